@@ -1,0 +1,41 @@
+namespace Xoscar.Orleans;
+
+/// <summary>
+/// The Xoscar façade (Xoscar's <c>api.py</c>): create, find and destroy actors. The same service works from a
+/// client connected to a pool, from the process that hosts an embedded pool, and from inside an actor
+/// (<c>ActorBase.Context</c>). Call methods on a reference to <c>send</c>; use <c>Tell</c> to fire and forget.
+/// </summary>
+public interface IActorContext
+{
+    /// <summary>The pool used when a call names no address: the pool this code runs in, or the one a client connected to.</summary>
+    string DefaultAddress { get; }
+
+    /// <summary>
+    /// Creates an actor of class <typeparamref name="TActor"/> and returns a reference typed as <typeparamref name="TRef"/>
+    /// (Xoscar's <c>create_actor</c>).
+    /// </summary>
+    /// <param name="args">Constructor arguments, in order; the constructor's remaining parameters come from DI.</param>
+    /// <param name="uid">The actor's uid; a fresh one when null.</param>
+    /// <param name="address">The pool to create it in; <see cref="DefaultAddress"/> when null.</param>
+    /// <exception cref="ActorAlreadyExistException">The pool already has an actor with this uid.</exception>
+    /// <exception cref="ServerClosedException">No pool runs at <paramref name="address"/>.</exception>
+    /// <remarks>An exception thrown by the constructor or by <see cref="ActorBase.PostCreateAsync"/> reaches the caller with its type, and no actor is left behind.</remarks>
+    Task<TRef> CreateActorAsync<TActor, TRef>(object?[]? args = null, string? uid = null, string? address = null)
+        where TActor : ActorBase, TRef
+        where TRef : IActor;
+
+    /// <summary>A reference to an existing actor (Xoscar's <c>actor_ref</c>).</summary>
+    /// <exception cref="ActorNotExistException">The pool has no actor with this uid.</exception>
+    /// <exception cref="InvalidCastException">The actor does not implement <typeparamref name="TRef"/>.</exception>
+    Task<TRef> ActorRefAsync<TRef>(string address, string uid) where TRef : IActor;
+
+    /// <summary>Whether the actor behind <paramref name="actor"/> exists (Xoscar's <c>has_actor</c>).</summary>
+    Task<bool> HasActorAsync(IActor actor);
+
+    /// <summary>
+    /// Runs the actor's pre-destroy hook, then removes it (Xoscar's <c>destroy_actor</c>). Later calls through any
+    /// reference to it raise <see cref="ActorNotExistException"/>, until an actor with the same uid is created again.
+    /// </summary>
+    /// <exception cref="ActorNotExistException">The actor does not exist.</exception>
+    Task DestroyActorAsync(IActor actor);
+}

@@ -1,0 +1,22 @@
+using Orleans.Placement;
+using Orleans.Runtime;
+
+namespace Xoscar.Orleans;
+
+/// <summary>
+/// Places a grain in the pool whose address its key starts with (<c>address/uid</c>, or just <c>address</c>
+/// for a pool's own grain). Every Xoscar actor uses it: an actor lives in the pool it was created in, for life.
+/// </summary>
+public sealed class PoolAddressPlacement : PlacementStrategy
+{
+    // The directory must still record activations: calls are routed to them, and a destroyed actor's
+    // stale references must find no activation rather than a new one.
+}
+
+/// <summary>Marks a grain class as placed by <see cref="PoolAddressPlacement"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+public sealed class PoolAddressPlacementAttribute : PlacementAttribute
+{
+    /// <summary>Creates the attribute.</summary>
+    public PoolAddressPlacementAttribute() : base(new PoolAddressPlacement()) { }
+}

@@ -1,0 +1,68 @@
+namespace Xoscar.Orleans.Runtime;
+
+/// <summary>
+/// A stateful actor's lock: one call at a time, granted in arrival order (Xoscar's per-actor asyncio lock).
+/// </summary>
+/// <remarks>
+/// The actor's grain is reentrant, so Orleans starts every incoming call at once, in arrival order, on the
+/// activation's single-threaded scheduler; this queue then serialises them. Owning the queue (rather than
+/// leaving it to Orleans) is what lets a <c>tell</c> be accepted before it runs, lets queued calls be counted
+/// for back-pressure, and leaves room for lock release and cycle detection. No thread-safety is needed: every
+/// member runs on the activation's scheduler.
+/// </remarks>
+internal sealed class ActorMailbox(int capacity)
+{
+    private readonly Queue<TaskCompletionSource> _waiting = new();
+    private readonly Queue<TaskCompletionSource> _waitingForRoom = new();
+    private bool _held;
+
+    /// <summary>Calls waiting for the lock (not counting the one holding it).</summary>
+    public int QueueLength => _waiting.Count;
+
+    /// <summary>
+    /// Takes a place in the queue now and completes when the lock is this caller's. The place is taken
+    /// synchronously, so the order of calls to this method is the order in which the lock is granted.
+    /// </summary>
+    public ValueTask EnterAsync()
+    {
+        if (!_held)
+        {
+            _held = true;
+            return ValueTask.CompletedTask;
+        }
+
+        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiting.Enqueue(turn);
+        return new ValueTask(turn.Task);
+    }
+
+    /// <summary>Hands the lock to the next call in the queue, or frees it.</summary>
+    public void Exit()
+    {
+        if (_waiting.TryDequeue(out var next))
+        {
+            next.SetResult();
+        }
+        else
+        {
+            _held = false;
+        }
+
+        if (_waitingForRoom.Count > 0 && _waiting.Count < capacity)
+        {
+            _waitingForRoom.Dequeue().SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Completes when the queue has room for one more call. Callers that waited are let in in their order,
+    /// before any later arrival.
+    /// </summary>
+    public ValueTask WaitForRoomAsync()
+    {
+        if (_waiting.Count < capacity && _waitingForRoom.Count == 0) return ValueTask.CompletedTask;
+        var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waitingForRoom.Enqueue(room);
+        return new ValueTask(room.Task);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace Xoscar.Orleans.Runtime;
+
+/// <summary>How an incoming call relates to a stateful actor's lock.</summary>
+internal enum CallKind : byte
+{
+    /// <summary>A method of the actor's interface: runs under the lock.</summary>
+    Locked,
+    /// <summary>A method marked <see cref="NoLockAttribute"/>: runs without the lock.</summary>
+    NoLock,
+    /// <summary>A runtime control call (<see cref="IActorControl"/>): manages locking itself.</summary>
+    Control,
+    /// <summary>An Orleans system call (extensions, cancellation): never locked.</summary>
+    System,
+}
+
+/// <summary>Classifies methods once and caches the answer; this runs on every call.</summary>
+internal static class CallKinds
+{
+    private static readonly ConcurrentDictionary<MethodInfo, CallKind> Cache = new();
+
+    public static CallKind Of(MethodInfo method) =>
+        Cache.TryGetValue(method, out var kind) ? kind : Cache.GetOrAdd(method, Classify);
+
+    private static CallKind Classify(MethodInfo method)
+    {
+        var declaring = method.DeclaringType;
+        if (declaring == typeof(IActorControl)) return CallKind.Control;
+        if (declaring is null || !typeof(IActor).IsAssignableFrom(declaring)) return CallKind.System;
+        return method.IsDefined(typeof(NoLockAttribute), inherit: true) ? CallKind.NoLock : CallKind.Locked;
+    }
+}

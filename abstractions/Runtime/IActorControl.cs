@@ -1,0 +1,22 @@
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
+
+namespace Xoscar.Orleans.Runtime;
+
+/// <summary>
+/// The runtime's side door into every actor: lifecycle and the calls that are not plain sends.
+/// Implemented once, by <see cref="ActorBase"/>; user code never sees it.
+/// </summary>
+[Alias("xoscar.IActorControl")]
+internal interface IActorControl : IGrainWithStringKey
+{
+    /// <summary>Runs the post-create hook of a freshly constructed actor.</summary>
+    [Alias("Initialize")] Task Initialize();
+
+    /// <summary>Runs the pre-destroy hook, then removes the actor.</summary>
+    [Alias("Destroy")] Task Destroy();
+
+    /// <summary>Accepts one call to run later in the actor's order; completes once it is queued.</summary>
+    /// <param name="call">The call, captured by the caller's proxy (its arguments already copied).</param>
+    [Alias("Tell")] ValueTask Tell(Immutable<IInvokable> call);
+}

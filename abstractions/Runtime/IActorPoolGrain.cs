@@ -1,0 +1,21 @@
+namespace Xoscar.Orleans.Runtime;
+
+/// <summary>
+/// A pool's own endpoint, keyed by the pool address and placed in that pool: it keeps the pool's creation
+/// specs (uid uniqueness, constructor arguments) and routes create, look-up and destroy to the actor.
+/// </summary>
+[Alias("xoscar.IActorPoolGrain")]
+internal interface IActorPoolGrain : IGrainWithStringKey
+{
+    /// <summary>Creates an actor in this pool from <paramref name="spec"/>.</summary>
+    [Alias("CreateActor")] Task CreateActor(ActorCreationSpec spec);
+
+    /// <summary>The grain type of the actor <paramref name="uid"/>, checked to implement <paramref name="refType"/>.</summary>
+    [Alias("LookupActor")] Task<GrainType> LookupActor(string uid, Type refType);
+
+    /// <summary>Whether the actor <paramref name="uid"/> exists in this pool as an actor of <paramref name="actorType"/>.</summary>
+    [Alias("HasActor")] Task<bool> HasActor(string uid, GrainType actorType);
+
+    /// <summary>Destroys the actor <paramref name="uid"/>: pre-destroy hook first; if it throws, the actor stays.</summary>
+    [Alias("DestroyActor")] Task DestroyActor(string uid, GrainType actorType);
+}

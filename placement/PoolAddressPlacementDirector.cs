@@ -1,0 +1,24 @@
+using Orleans.Runtime;
+using Orleans.Runtime.Placement;
+
+namespace Xoscar.Orleans.Placement;
+
+/// <summary>
+/// Places a <see cref="PoolAddressPlacement"/> grain in the pool named by the address its key starts with.
+/// Runs once per activation; later calls go to that activation through the grain directory.
+/// </summary>
+internal sealed class PoolAddressPlacementDirector : IPlacementDirector
+{
+    public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
+    {
+        var address = ActorId.AddressOfGrainKey(target.GrainIdentity.Key.ToString()!);
+        var silos = context.GetCompatibleSilos(target);
+        foreach (var silo in silos)
+        {
+            if (PoolAddresses.Of(silo) == address) return Task.FromResult(silo);
+        }
+
+        throw new ServerClosedException(address,
+            $"No actor pool is running at {address}; running pools: {string.Join(", ", silos.Select(PoolAddresses.Of))}.");
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>How to start an <see cref="EmbeddedActorPool"/>.</summary>
+public sealed class EmbeddedPoolOptions
+{
+    /// <summary>The pool address, <c>host:port</c>; port 0 takes a free port. Loopback by default.</summary>
+    public string Address { get; set; } = "127.0.0.1:0";
+
+    /// <summary>The port clients connect to; 0 takes a free port.</summary>
+    public int GatewayPort { get; set; }
+
+    /// <summary>
+    /// The address of a running pool to join as one cluster (actors then call each other across the two);
+    /// null starts a cluster of its own.
+    /// </summary>
+    public string? JoinAddress { get; set; }
+
+    /// <summary>The cluster's id; pools that join each other must share it.</summary>
+    public string ClusterId { get; set; } = "xoscar";
+
+    /// <summary>The lowest level the pool logs to the console.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>Options of the Xoscar runtime in this pool.</summary>
+    public Action<XoscarOptions>? Configure { get; set; }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Xoscar.Orleans.Placement;
+using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.Silo.Runtime;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>Turns an Orleans silo into a Xoscar actor pool.</summary>
+public static class XoscarSiloBuilderExtensions
+{
+    /// <summary>
+    /// Makes this silo an actor pool: actors can be created in it (its address is its silo endpoint,
+    /// <c>host:port</c>), and <see cref="IActorContext"/> is available to its actors and to the hosting process.
+    /// Works on a silo of an existing Orleans application too.
+    /// </summary>
+    public static ISiloBuilder AddXoscar(this ISiloBuilder builder, Action<XoscarOptions>? configure = null)
+    {
+        builder.AddPlacementDirector<PoolAddressPlacement, PoolAddressPlacementDirector>();
+        var services = builder.Services;
+        services.AddSingleton<ActorRegistry>();
+        services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());
+        services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
+        services.AddSingleton<IDefaultPoolAddress, LocalPoolAddress>();
+        services.AddXoscarFacade(configure);
+        return builder;
+    }
+
+    private sealed class LocalPoolAddress(ILocalSiloDetails silo) : IDefaultPoolAddress
+    {
+        public string? Address { get; } = PoolAddresses.Of(silo.SiloAddress);
+    }
+}

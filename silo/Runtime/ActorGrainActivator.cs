@@ -1,0 +1,50 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+
+namespace Xoscar.Orleans.Silo.Runtime;
+
+/// <summary>
+/// Constructs an actor from its creation spec: the spec's arguments go to the constructor, DI supplies the rest.
+/// With no spec (never created, or destroyed) it refuses, so a stale reference never brings up a fresh actor:
+/// the activation fails and the call fails with <see cref="ActorNotExistException"/>.
+/// </summary>
+internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registry) : IGrainActivator
+{
+    public object CreateInstance(IGrainContext context)
+    {
+        var id = ActorId.FromGrainKey(context.GrainId.Key.ToString()!);
+        if (!registry.TryGet(id.Uid, context.GrainId.Type, out var spec)) throw new ActorNotExistException(id);
+        try
+        {
+            return ActivatorUtilities.CreateInstance(context.ActivationServices, actorClass, spec.Args);
+        }
+        catch (TargetInvocationException wrapper) when (wrapper.InnerException is { } error)
+        {
+            // The constructor's own exception, with its type and stack, is what the creator must see.
+            ExceptionDispatchInfo.Throw(error);
+            throw;
+        }
+        catch (InvalidOperationException error) when (error.TargetSite?.DeclaringType == typeof(ActivatorUtilities))
+        {
+            throw new ArgumentException(
+                $"Actor '{id.Uid}' in pool {id.Address}: no constructor of {actorClass.FullName} takes the given arguments " +
+                $"({string.Join(", ", spec.Args.Select(a => a?.GetType().Name ?? "null"))}) with the rest from DI. {error.Message}", error);
+        }
+    }
+
+    public ValueTask DisposeInstance(IGrainContext context, object instance)
+    {
+        switch (instance)
+        {
+            case IAsyncDisposable asyncDisposable:
+                return asyncDisposable.DisposeAsync();
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+
+        return default;
+    }
+}

@@ -1,0 +1,58 @@
+using Orleans.Concurrency;
+using Orleans.Metadata;
+using Orleans.Runtime;
+using Xoscar.Orleans.Runtime;
+
+namespace Xoscar.Orleans.Silo.Runtime;
+
+/// <summary>
+/// The pool's endpoint for creating, finding and destroying its actors (what Xoscar's pool does with
+/// Create/Destroy/HasActor messages). Reentrant: its bookkeeping is synchronous, so creations of different
+/// actors overlap while each waits for its actor's constructor and post-create hook.
+/// </summary>
+[Reentrant, KeepAlive, PoolAddressPlacement, GrainType("xoscar.pool")]
+internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grainClasses) : Grain, IActorPoolGrain
+{
+    private string Address => this.GetPrimaryKeyString();
+
+    public async Task CreateActor(ActorCreationSpec spec)
+    {
+        var id = new ActorId(Address, spec.Uid);
+        if (!grainClasses.TryGetGrainClass(spec.ActorType, out var actorClass) || !typeof(ActorBase).IsAssignableFrom(actorClass))
+        {
+            throw new ArgumentException($"Actor class '{spec.ActorType}' is not an actor class loaded in pool {Address}.", nameof(spec));
+        }
+
+        if (!registry.TryAdd(spec)) throw new ActorAlreadyExistException(id);
+        try
+        {
+            await GrainFactory.GetGrain<IActorControl>(GrainId.Create(spec.ActorType, id.ToGrainKey())).Initialize();
+        }
+        catch
+        {
+            // Constructor or post-create hook failed: no half-created actor stays behind.
+            registry.Remove(spec.Uid, spec.ActorType);
+            throw;
+        }
+    }
+
+    public Task<GrainType> LookupActor(string uid, Type refType)
+    {
+        if (!registry.TryGet(uid, out var spec)) throw new ActorNotExistException(new ActorId(Address, uid));
+        if (grainClasses.TryGetGrainClass(spec.ActorType, out var actorClass) && !refType.IsAssignableFrom(actorClass))
+        {
+            throw new InvalidCastException($"Actor '{uid}' in pool {Address} is a {actorClass.FullName}, which does not implement {refType.FullName}.");
+        }
+
+        return Task.FromResult(spec.ActorType);
+    }
+
+    public Task<bool> HasActor(string uid, GrainType actorType) => Task.FromResult(registry.TryGet(uid, actorType, out _));
+
+    public Task DestroyActor(string uid, GrainType actorType)
+    {
+        var id = new ActorId(Address, uid);
+        if (!registry.TryGet(uid, actorType, out _)) throw new ActorNotExistException(id);
+        return GrainFactory.GetGrain<IActorControl>(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using Xoscar.Orleans.Runtime;
+
+namespace Xoscar.Orleans.Silo.Runtime;
+
+/// <summary>
+/// The creation specs of this pool's actors, by uid. A spec is present from the moment a creation is accepted
+/// until the actor is destroyed or its creation fails; an activation can be made only from a present spec.
+/// Specs are kept whole (uid, class, constructor arguments) so that a restarted pool can re-create its actors.
+/// </summary>
+internal sealed class ActorRegistry : IActorRegistry
+{
+    private readonly ConcurrentDictionary<string, ActorCreationSpec> _specs = new(StringComparer.Ordinal);
+
+    /// <summary>Adds <paramref name="spec"/> unless its uid is taken.</summary>
+    public bool TryAdd(ActorCreationSpec spec) => _specs.TryAdd(spec.Uid, spec);
+
+    /// <summary>The spec of <paramref name="uid"/>, if it describes an actor of <paramref name="actorType"/>.</summary>
+    public bool TryGet(string uid, GrainType actorType, [NotNullWhen(true)] out ActorCreationSpec? spec)
+    {
+        if (_specs.TryGetValue(uid, out spec) && spec.ActorType.Equals(actorType)) return true;
+        spec = null;
+        return false;
+    }
+
+    /// <summary>The spec of <paramref name="uid"/>, whatever its class.</summary>
+    public bool TryGet(string uid, [NotNullWhen(true)] out ActorCreationSpec? spec) => _specs.TryGetValue(uid, out spec);
+
+    /// <inheritdoc />
+    public void Remove(string uid, GrainType actorType)
+    {
+        if (TryGet(uid, actorType, out var spec)) _specs.TryRemove(new KeyValuePair<string, ActorCreationSpec>(uid, spec));
+    }
+
+    /// <summary>The number of actors in this pool.</summary>
+    public int Count => _specs.Count;
+}
