@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
+using Orleans.Serialization.Serializers;
 using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans;
@@ -83,8 +84,9 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
         }
         catch (Exception error)
         {
-            PoolErrors.Annotate(error, Address);
-            throw;
+            var forCaller = PoolErrors.ForCaller(error, Address, ServiceProvider.GetRequiredService<ICodecProvider>());
+            if (ReferenceEquals(forCaller, error)) throw;
+            throw forCaller;
         }
     }
 
@@ -99,8 +101,9 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
         }
         catch (Exception error)
         {
-            PoolErrors.Annotate(error, Address);
-            throw;
+            var forCaller = PoolErrors.ForCaller(error, Address, ServiceProvider.GetRequiredService<ICodecProvider>());
+            if (ReferenceEquals(forCaller, error)) throw;
+            throw forCaller;
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
 namespace Xoscar.Orleans;
@@ -18,7 +19,9 @@ public static class ActorRefExtensions
     public static ValueTask Tell<TRef>(this TRef actor, Action<TRef> call) where TRef : IActor
     {
         var captured = CallCapture.Capture(actor, call);
-        return captured.Runtime.TellAsync(captured.Target, captured.Request);
+        var sender = captured.Services.GetService<TellSender>()
+            ?? throw new InvalidOperationException("AddXoscar() was not called on the Orleans client or silo that made this actor reference.");
+        return sender.TellAsync(captured.Target, captured.Request);
     }
 
     /// <summary>The identity (pool address and uid) of the actor behind <paramref name="actor"/>.</summary>

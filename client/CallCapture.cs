@@ -1,68 +1,104 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Orleans.CodeGeneration;
 using Orleans.Runtime;
+using Orleans.Serialization.Cloning;
 using Orleans.Serialization.Invocation;
+using Orleans.Serialization.Serializers;
 
 namespace Xoscar.Orleans;
 
 /// <summary>
 /// Records the call a typed lambda makes on an actor reference instead of sending it, so that a call can be
-/// written as <c>actor.Tell(a => a.Add(1))</c> and still be built by Orleans' generated proxy
-/// (argument copying included).
+/// written as <c>actor.Tell(a => a.Add(1))</c> and still be built by Orleans' generated proxy (its
+/// invokable, with the arguments copied as for a send).
 /// </summary>
-internal sealed class CallCapture
+/// <remarks>
+/// The lambda is given a recording twin of the reference: the same generated proxy class, bound to a runtime
+/// that keeps the request rather than sending it. Plain sends never pass through here.
+/// </remarks>
+internal static class CallCapture
 {
-    [ThreadStatic] private static CallCapture? t_current;
+    [ThreadStatic] private static List<IInvokable>? t_recorded;
 
-    private XoscarGrainReferenceRuntime? _runtime;
-    private GrainReference? _reference;
-    private IInvokable? _request;
-    private int _count;
+    private static readonly ConcurrentDictionary<(Type Proxy, CodecProvider Codecs), GrainReference> Twins = new();
 
-    /// <summary>The capture in progress on this thread, if any.</summary>
-    public static CallCapture? Current => t_current;
-
-    /// <summary>Runs <paramref name="call"/> against <paramref name="actor"/> and returns the one call it made.</summary>
-    /// <exception cref="ArgumentException">The lambda made no call, several calls, or a call to another actor.</exception>
+    /// <summary>Runs <paramref name="call"/> against a recording twin of <paramref name="actor"/> and returns the one call it made.</summary>
+    /// <exception cref="ArgumentException">The lambda made no call, or more than one, on the reference it was given.</exception>
     public static CapturedCall Capture<TRef>(TRef actor, Action<TRef> call) where TRef : IActor
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(call);
-        var capture = new CallCapture();
-        var outer = t_current;
-        t_current = capture;
+        var target = actor as GrainReference
+            ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor));
+        var twin = Twins.GetOrAdd((target.GetType(), Codecs(target)), static (key, target) => CreateTwin(key.Proxy, target), target);
+
+        var outer = t_recorded;
+        var recorded = t_recorded = [];
         try
         {
-            call(actor);
+            call((TRef)(object)twin);
         }
         finally
         {
-            t_current = outer;
+            t_recorded = outer;
         }
 
-        var target = actor.GetGrainId();
-        if (capture._count != 1 || capture._reference is null || capture._runtime is null || capture._request is null)
+        if (recorded.Count != 1)
         {
             throw new ArgumentException(
-                $"The lambda must make exactly one method call on the actor reference {target}; it made {capture._count}.", nameof(call));
+                $"The lambda must make exactly one method call on the reference it is given (actor {actor.GetActorId()}); it made {recorded.Count}.",
+                nameof(call));
         }
 
-        if (!capture._reference.GrainId.Equals(target))
-        {
-            throw new ArgumentException(
-                $"The lambda called actor {capture._reference.GrainId}, not the actor it was given ({target}).", nameof(call));
-        }
-
-        return new CapturedCall(capture._runtime, capture._reference, capture._request);
+        return new CapturedCall(target, recorded[0], Codecs(target).Services);
     }
 
-    /// <summary>Records a call made by a proxy while this capture is current.</summary>
-    public void Record(XoscarGrainReferenceRuntime runtime, GrainReference reference, IInvokable request)
+    private static GrainReference CreateTwin(Type proxyType, GrainReference original)
     {
-        _count++;
-        _runtime = runtime;
-        _reference = reference;
-        _request = request;
+        var codecs = Codecs(original);
+        var shared = new GrainReferenceShared(
+            original.GrainId.Type, original.InterfaceType, original.InterfaceVersion, Recorder.Instance,
+            InvokeMethodOptions.None, codecs, CopyContexts(original), codecs.Services);
+        var constructor = proxyType.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, [typeof(GrainReferenceShared), typeof(IdSpan)])
+            ?? throw new InvalidOperationException($"{proxyType} is not an Orleans-generated grain proxy.");
+        return (GrainReference)constructor.Invoke([shared, original.GrainId.Key]);
+    }
+
+    // Generated proxies reach these through protected members; the twin needs the same ones.
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_CodecProvider")]
+    private static extern CodecProvider Codecs(GrainReference reference);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_CopyContextPool")]
+    private static extern CopyContextPool CopyContexts(GrainReference reference);
+
+    /// <summary>The runtime of every twin: records the request on the capturing thread, sends nothing.</summary>
+    private sealed class Recorder : IGrainReferenceRuntime
+    {
+        public static readonly Recorder Instance = new();
+
+        public ValueTask<T?> InvokeMethodAsync<T>(GrainReference reference, IInvokable request, InvokeMethodOptions options)
+        {
+            Record(request);
+            return default;
+        }
+
+        public ValueTask InvokeMethodAsync(GrainReference reference, IInvokable request, InvokeMethodOptions options)
+        {
+            Record(request);
+            return default;
+        }
+
+        public void InvokeMethod(GrainReference reference, IInvokable request, InvokeMethodOptions options) => Record(request);
+
+        public object Cast(IAddressable grain, Type interfaceType) =>
+            throw new NotSupportedException("A reference given to a Tell or Delay lambda can only be called, not cast.");
+
+        private static void Record(IInvokable request) =>
+            (t_recorded ?? throw new InvalidOperationException("A recording reference was called outside its Tell or Delay lambda.")).Add(request);
     }
 }
 
-/// <summary>A call built by an actor's proxy but not sent, with the runtime that will send it.</summary>
-internal readonly record struct CapturedCall(XoscarGrainReferenceRuntime Runtime, GrainReference Target, IInvokable Request);
+/// <summary>A call built by an actor's proxy but not sent, with the services of the client or silo that made the reference.</summary>
+internal readonly record struct CapturedCall(GrainReference Target, IInvokable Request, IServiceProvider Services);

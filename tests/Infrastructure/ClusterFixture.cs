@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.TestingHost;
+using Xoscar.Orleans.Placement;
+using Xoscar.Orleans.Silo;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests.Infrastructure;
+
+/// <summary>
+/// One two-pool Orleans test cluster for the whole run (silos start once), with a client outside both pools.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Tells may queue this many calls at one actor before a tell waits: small, so back-pressure is testable.</summary>
+    public const int MailboxCapacity = 8;
+
+    private InProcessTestCluster? _cluster;
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not started.");
+
+    /// <summary>The façade of the client that runs outside both pools.</summary>
+    public IActorContext Client => Cluster.Client.ServiceProvider.GetRequiredService<IActorContext>();
+
+    /// <summary>The address of the first pool (the client's default).</summary>
+    public string Pool0 => PoolAddresses.Of(Cluster.Silos[0].SiloAddress);
+
+    /// <summary>The address of the second pool.</summary>
+    public string Pool1 => PoolAddresses.Of(Cluster.Silos[1].SiloAddress);
+
+    /// <summary>Everything the pools logged at warning level or above.</summary>
+    public LogCapture Logs { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddXoscar(o => o.MaxQueuedCallsPerActor = MailboxCapacity);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
+            silo.Services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning));
+        });
+        builder.ConfigureClient(client =>
+        {
+            client.AddXoscar();
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null) await _cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
