@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -71,7 +72,7 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
     {
         var kind = CallKinds.Of(context.Request.GetMethod());
-        if (kind == CallKind.Locked && IsStateful) return InvokeLockedAsync(context);
+        if (kind == CallKind.Locked && IsStateful) return InvokeLocked(context);
         if (kind != CallKind.System) ThrowIfDestroyed();
         return InvokeAsync(context);
     }
@@ -84,16 +85,37 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
         }
         catch (Exception error)
         {
-            var forCaller = PoolErrors.ForCaller(error, Address, ServiceProvider.GetRequiredService<ICodecProvider>());
-            if (ReferenceEquals(forCaller, error)) throw;
-            throw forCaller;
+            ExceptionDispatchInfo.Throw(ForCaller(error));
+            throw;
         }
     }
 
-    private async Task InvokeLockedAsync(IIncomingGrainCallContext context)
+    // The common case (lock free, method completes synchronously) adds no allocation to Orleans' own work.
+    private Task InvokeLocked(IIncomingGrainCallContext context)
     {
         var mailbox = Mailbox;
-        await mailbox.EnterAsync();
+        var turn = mailbox.EnterAsync();
+        if (!turn.IsCompletedSuccessfully) return InvokeLockedAsync(context, turn);
+        Task invocation;
+        try
+        {
+            ThrowIfDestroyed();
+            invocation = context.Invoke();
+        }
+        catch (Exception error)
+        {
+            mailbox.Exit();
+            return Task.FromException(ForCaller(error));
+        }
+
+        if (!invocation.IsCompleted) return CompleteLockedAsync(invocation);
+        mailbox.Exit();
+        return invocation.IsCompletedSuccessfully ? invocation : CompleteLockedAsync(invocation, exited: true);
+    }
+
+    private async Task InvokeLockedAsync(IIncomingGrainCallContext context, ValueTask turn)
+    {
+        await turn;
         try
         {
             ThrowIfDestroyed();
@@ -101,15 +123,34 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
         }
         catch (Exception error)
         {
-            var forCaller = PoolErrors.ForCaller(error, Address, ServiceProvider.GetRequiredService<ICodecProvider>());
-            if (ReferenceEquals(forCaller, error)) throw;
-            throw forCaller;
+            ExceptionDispatchInfo.Throw(ForCaller(error));
+            throw;
         }
         finally
         {
-            mailbox.Exit();
+            Mailbox.Exit();
         }
     }
+
+    private async Task CompleteLockedAsync(Task invocation, bool exited = false)
+    {
+        try
+        {
+            await invocation;
+        }
+        catch (Exception error)
+        {
+            ExceptionDispatchInfo.Throw(ForCaller(error));
+            throw;
+        }
+        finally
+        {
+            if (!exited) Mailbox.Exit();
+        }
+    }
+
+    private Exception ForCaller(Exception error) =>
+        PoolErrors.ForCaller(error, Address, ServiceProvider.GetRequiredService<ICodecProvider>());
 
     async Task IActorControl.Initialize()
     {

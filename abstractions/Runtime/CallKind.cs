@@ -19,7 +19,7 @@ internal enum CallKind : byte
 /// <summary>Classifies methods once and caches the answer; this runs on every call.</summary>
 internal static class CallKinds
 {
-    private static readonly ConcurrentDictionary<MethodInfo, CallKind> Cache = new();
+    private static readonly ConcurrentDictionary<MethodInfo, CallKind> Cache = new(ReferenceEqualityComparer.Instance);
 
     public static CallKind Of(MethodInfo method) =>
         Cache.TryGetValue(method, out var kind) ? kind : Cache.GetOrAdd(method, Classify);

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Text.Json;
+using Xoscar.Orleans.Bench;
+using Xoscar.Orleans.Silo;
+
+// Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH]
+var quick = args.Contains("--quick");
+var jsonIndex = Array.IndexOf(args, "--json");
+var jsonPath = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
+if (jsonIndex >= 0 && jsonPath is null)
+{
+    Console.Error.WriteLine("--json needs a file path");
+    return 2;
+}
+
+var settings = quick ? BenchSettings.Quick : BenchSettings.Full;
+await using var main = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "bench" });
+await using var second = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "bench", JoinAddress = main.Address });
+Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; {Environment.ProcessorCount} cores; {settings.Rounds} rounds of {settings.Window.TotalMilliseconds} ms a side; medians");
+
+var rows = new List<BenchRow>();
+Console.WriteLine($"{"name",-20} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
+var measure = new Measurement(settings);
+await foreach (var row in new SendBenchmarks(main, second, measure).RunAsync())
+{
+    rows.Add(row);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F0} {row.Baseline,12:F0} {row.Ratio,7:F2}"));
+}
+
+if (jsonPath is not null)
+{
+    var json = rows.Select(r => new { name = r.Name, unit = r.Unit, value = r.Value, baseline = r.Baseline, ratio = r.Ratio });
+    await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+}
+
+return 0;
