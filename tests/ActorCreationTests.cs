@@ -4,17 +4,12 @@ using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-[Collection(ClusterCollection.Name)]
-public sealed class ActorCreationTests(ClusterFixture fixture)
+public sealed class ActorCreationTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
-    private IActorContext Xo => fixture.Client;
-
-    private static string NewUid() => Guid.NewGuid().ToString("N");
-
     [Fact]
     public async Task Created_actor_keeps_its_state_between_sends()
     {
-        var counter = await Xo.CreateActorAsync<Counter, ICounter>([100], NewUid(), fixture.Pool0);
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([100], NewUid(), Pool0);
 
         Assert.Equal(101, await counter.Add(1));
         Assert.Equal(102, await counter.Add(1));
@@ -24,12 +19,12 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     public async Task Self_reference_from_inside_the_actor_equals_the_callers_reference()
     {
         var uid = NewUid();
-        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], uid, fixture.Pool1);
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], uid, Pool1);
 
         var self = await counter.Self();
 
         Assert.Equal(counter.GetActorId(), self.GetActorId());
-        Assert.Equal(new ActorId(fixture.Pool1, uid), self.GetActorId());
+        Assert.Equal(new ActorId(Pool1, uid), self.GetActorId());
         Assert.Equal(5, await self.Add(5));
     }
 
@@ -37,10 +32,10 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     public async Task Reference_looked_up_by_uid_reaches_the_same_actor()
     {
         var uid = NewUid();
-        var counter = await Xo.CreateActorAsync<Counter, ICounter>([10], uid, fixture.Pool0);
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([10], uid, Pool0);
         await counter.Add(1);
 
-        var found = await Xo.ActorRefAsync<ICounter>(fixture.Pool0, uid);
+        var found = await Xo.ActorRefAsync<ICounter>(Pool0, uid);
 
         Assert.Equal(11, await found.Value());
     }
@@ -48,8 +43,8 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     [Fact]
     public async Task Creation_without_uid_generates_a_distinct_uid()
     {
-        var a = await Xo.CreateActorAsync<Counter, ICounter>([0], address: fixture.Pool0);
-        var b = await Xo.CreateActorAsync<Counter, ICounter>([0], address: fixture.Pool0);
+        var a = await Xo.CreateActorAsync<Counter, ICounter>([0], address: Pool0);
+        var b = await Xo.CreateActorAsync<Counter, ICounter>([0], address: Pool0);
 
         Assert.False(string.IsNullOrEmpty(a.GetActorId().Uid));
         Assert.NotEqual(a.GetActorId().Uid, b.GetActorId().Uid);
@@ -59,11 +54,11 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     public async Task Duplicate_uid_in_a_pool_raises_ActorAlreadyExist_and_leaves_the_first_actor_alone()
     {
         var uid = NewUid();
-        var first = await Xo.CreateActorAsync<Counter, ICounter>([1], uid, fixture.Pool0);
+        var first = await Xo.CreateActorAsync<Counter, ICounter>([1], uid, Pool0);
 
-        var error = await Assert.ThrowsAsync<ActorAlreadyExistException>(() => Xo.CreateActorAsync<Recorder, IRecorder>(null, uid, fixture.Pool0));
+        var error = await Assert.ThrowsAsync<ActorAlreadyExistException>(() => Xo.CreateActorAsync<Recorder, IRecorder>(null, uid, Pool0));
 
-        Assert.Equal(new ActorId(fixture.Pool0, uid), error.Actor);
+        Assert.Equal(new ActorId(Pool0, uid), error.Actor);
         Assert.Equal(1, await first.Value());
     }
 
@@ -71,13 +66,13 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     public async Task Same_uid_in_two_pools_is_two_actors()
     {
         var uid = NewUid();
-        var in0 = await Xo.CreateActorAsync<Counter, ICounter>([0], uid, fixture.Pool0);
-        var in1 = await Xo.CreateActorAsync<Counter, ICounter>([1000], uid, fixture.Pool1);
+        var in0 = await Xo.CreateActorAsync<Counter, ICounter>([0], uid, Pool0);
+        var in1 = await Xo.CreateActorAsync<Counter, ICounter>([1000], uid, Pool1);
 
         Assert.Equal(1, await in0.Add(1));
         Assert.Equal(1001, await in1.Add(1));
-        Assert.Equal(fixture.Pool0, await in0.Where());
-        Assert.Equal(fixture.Pool1, await in1.Where());
+        Assert.Equal(Pool0, await in0.Where());
+        Assert.Equal(Pool1, await in1.Where());
     }
 
     [Fact]
@@ -85,11 +80,11 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     {
         var uid = NewUid();
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => Xo.CreateActorAsync<Failing, IFailing>(["ctor"], uid, fixture.Pool1));
+        var error = await Assert.ThrowsAsync<FormatException>(() => Xo.CreateActorAsync<Failing, IFailing>(["ctor"], uid, Pool1));
 
         Assert.Contains("constructor refused", error.Message);
-        await Assert.ThrowsAsync<ActorNotExistException>(() => Xo.ActorRefAsync<IFailing>(fixture.Pool1, uid));
-        var again = await Xo.CreateActorAsync<Failing, IFailing>(["nowhere"], uid, fixture.Pool1);
+        await Assert.ThrowsAsync<ActorNotExistException>(() => Xo.ActorRefAsync<IFailing>(Pool1, uid));
+        var again = await Xo.CreateActorAsync<Failing, IFailing>(["nowhere"], uid, Pool1);
         Assert.Equal("ok", await again.Ok());
     }
 
@@ -98,18 +93,18 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     {
         var uid = NewUid();
 
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Xo.CreateActorAsync<Failing, IFailing>(["post-create"], uid, fixture.Pool0));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Xo.CreateActorAsync<Failing, IFailing>(["post-create"], uid, Pool0));
 
         Assert.Contains("post-create refused", error.Message);
-        await Assert.ThrowsAsync<ActorNotExistException>(() => Xo.ActorRefAsync<IFailing>(fixture.Pool0, uid));
-        var again = await Xo.CreateActorAsync<Failing, IFailing>(["nowhere"], uid, fixture.Pool0);
+        await Assert.ThrowsAsync<ActorNotExistException>(() => Xo.ActorRefAsync<IFailing>(Pool0, uid));
+        var again = await Xo.CreateActorAsync<Failing, IFailing>(["nowhere"], uid, Pool0);
         Assert.Equal("ok", await again.Ok());
     }
 
     [Fact]
     public async Task Actor_can_create_another_actor_and_call_it()
     {
-        var caller = await Xo.CreateActorAsync<Caller, ICaller>(null, NewUid(), fixture.Pool1);
+        var caller = await Xo.CreateActorAsync<Caller, ICaller>(null, NewUid(), Pool1);
 
         Assert.Equal(6, await caller.CreateCounterAndAdd(2, 4));
     }
@@ -119,10 +114,10 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
     {
         var uid = NewUid();
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => Xo.CreateActorAsync<Counter, ICounter>(["not an int"], uid, fixture.Pool0));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Xo.CreateActorAsync<Counter, ICounter>(["not an int"], uid, Pool0));
 
         Assert.Contains(uid, error.Message);
-        Assert.Contains(fixture.Pool0, error.Message);
+        Assert.Contains(Pool0, error.Message);
     }
 
     [Fact]
@@ -131,16 +126,16 @@ public sealed class ActorCreationTests(ClusterFixture fixture)
         var error = await Assert.ThrowsAsync<ServerClosedException>(() => Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), "127.0.0.1:1"));
 
         Assert.Equal("127.0.0.1:1", error.Address);
-        Assert.Contains(fixture.Pool0, error.Message);
+        Assert.Contains(Pool0, error.Message);
     }
 
     [Fact]
     public async Task Looking_up_an_actor_through_an_interface_it_does_not_implement_raises_InvalidCast()
     {
         var uid = NewUid();
-        await Xo.CreateActorAsync<Counter, ICounter>([0], uid, fixture.Pool0);
+        await Xo.CreateActorAsync<Counter, ICounter>([0], uid, Pool0);
 
-        var error = await Assert.ThrowsAsync<InvalidCastException>(() => Xo.ActorRefAsync<IRecorder>(fixture.Pool0, uid));
+        var error = await Assert.ThrowsAsync<InvalidCastException>(() => Xo.ActorRefAsync<IRecorder>(Pool0, uid));
 
         Assert.Contains(nameof(IRecorder), error.Message);
     }

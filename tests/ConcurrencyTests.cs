@@ -4,17 +4,12 @@ using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-[Collection(ClusterCollection.Name)]
-public sealed class ConcurrencyTests(ClusterFixture fixture)
+public sealed class ConcurrencyTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
-    private IActorContext Xo => fixture.Client;
-
-    private static string NewUid() => Guid.NewGuid().ToString("N");
-
     [Fact]
     public async Task Stateful_actor_never_runs_two_calls_at_once()
     {
-        var probe = await Xo.CreateActorAsync<StatefulProbe, IOverlapProbe>(null, NewUid(), fixture.Pool1);
+        var probe = await Xo.CreateActorAsync<StatefulProbe, IOverlapProbe>(null, NewUid(), Pool1);
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => probe.Work(2)));
 
@@ -24,7 +19,7 @@ public sealed class ConcurrencyTests(ClusterFixture fixture)
     [Fact]
     public async Task Stateless_actor_runs_calls_concurrently()
     {
-        var probe = await Xo.CreateActorAsync<StatelessProbe, IOverlapProbe>(null, NewUid(), fixture.Pool1);
+        var probe = await Xo.CreateActorAsync<StatelessProbe, IOverlapProbe>(null, NewUid(), Pool1);
 
         await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => probe.Work(50)));
 
@@ -34,7 +29,7 @@ public sealed class ConcurrencyTests(ClusterFixture fixture)
     [Fact]
     public async Task No_lock_method_runs_while_another_call_holds_the_lock()
     {
-        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, NewUid(), fixture.Pool0);
+        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, NewUid(), Pool0);
         var holding = gate.Hold();
 
         await gate.Release();

@@ -4,19 +4,14 @@ using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-[Collection(ClusterCollection.Name)]
-public sealed class LifecycleTests(ClusterFixture fixture)
+public sealed class LifecycleTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
-    private IActorContext Xo => fixture.Client;
-
-    private static string NewUid() => Guid.NewGuid().ToString("N");
-
     [Fact]
     public async Task Hooks_call_other_actors_and_their_own_reference()
     {
-        var recorder = await Xo.CreateActorAsync<Recorder, IRecorder>(null, NewUid(), fixture.Pool0);
+        var recorder = await Xo.CreateActorAsync<Recorder, IRecorder>(null, NewUid(), Pool0);
         var uid = NewUid();
-        var actor = await Xo.CreateActorAsync<Lifecycle, ILifecycle>([recorder], uid, fixture.Pool1);
+        var actor = await Xo.CreateActorAsync<Lifecycle, ILifecycle>([recorder], uid, Pool1);
 
         await Xo.DestroyActorAsync(actor);
 
@@ -26,7 +21,7 @@ public sealed class LifecycleTests(ClusterFixture fixture)
     [Fact]
     public async Task Destroyed_actor_is_gone_and_stale_references_raise_ActorNotExist()
     {
-        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), fixture.Pool1);
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), Pool1);
         Assert.True(await Xo.HasActorAsync(counter));
 
         await Xo.DestroyActorAsync(counter);
@@ -40,11 +35,11 @@ public sealed class LifecycleTests(ClusterFixture fixture)
     public async Task Re_creating_a_destroyed_uid_makes_old_references_work_again()
     {
         var uid = NewUid();
-        var stale = await Xo.CreateActorAsync<Counter, ICounter>([5], uid, fixture.Pool0);
+        var stale = await Xo.CreateActorAsync<Counter, ICounter>([5], uid, Pool0);
         await Xo.DestroyActorAsync(stale);
         await Assert.ThrowsAsync<ActorNotExistException>(() => stale.Value());
 
-        await Xo.CreateActorAsync<Counter, ICounter>([50], uid, fixture.Pool0);
+        await Xo.CreateActorAsync<Counter, ICounter>([50], uid, Pool0);
 
         Assert.Equal(51, await stale.Add(1));
     }
@@ -52,7 +47,7 @@ public sealed class LifecycleTests(ClusterFixture fixture)
     [Fact]
     public async Task Pre_destroy_error_propagates_and_the_actor_stays()
     {
-        var actor = await Xo.CreateActorAsync<Failing, IFailing>(["pre-destroy"], NewUid(), fixture.Pool1);
+        var actor = await Xo.CreateActorAsync<Failing, IFailing>(["pre-destroy"], NewUid(), Pool1);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Xo.DestroyActorAsync(actor));
 

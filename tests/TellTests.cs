@@ -4,17 +4,12 @@ using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-[Collection(ClusterCollection.Name)]
-public sealed class TellTests(ClusterFixture fixture)
+public sealed class TellTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
-    private IActorContext Xo => fixture.Client;
-
-    private static string NewUid() => Guid.NewGuid().ToString("N");
-
     [Fact]
     public async Task Send_after_tell_sees_the_tells_effect()
     {
-        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), fixture.Pool1);
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), Pool1);
 
         await counter.Tell(c => c.AddSlowly(7, 100));
 
@@ -24,7 +19,7 @@ public sealed class TellTests(ClusterFixture fixture)
     [Fact]
     public async Task Tells_run_in_the_order_they_were_accepted()
     {
-        var recorder = await Xo.CreateActorAsync<Recorder, IRecorder>(null, NewUid(), fixture.Pool0);
+        var recorder = await Xo.CreateActorAsync<Recorder, IRecorder>(null, NewUid(), Pool0);
 
         for (var i = 0; i < 20; i++)
         {
@@ -39,13 +34,13 @@ public sealed class TellTests(ClusterFixture fixture)
     public async Task Tell_error_is_logged_with_actor_pool_and_method()
     {
         var uid = NewUid();
-        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, uid, fixture.Pool1);
-        var logged = fixture.Logs.WaitForAsync(line => line.Contains(uid));
+        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, uid, Pool1);
+        var logged = Fixture.Logs.WaitForAsync(line => line.Contains(uid));
 
         await gate.Tell(g => g.Fail("told to fail"));
 
         var line = await logged.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Contains(fixture.Pool1, line);
+        Assert.Contains(Pool1, line);
         Assert.Contains(nameof(IGate.Fail), line);
         Assert.Contains("told to fail", line);
     }
@@ -53,7 +48,7 @@ public sealed class TellTests(ClusterFixture fixture)
     [Fact]
     public async Task Tell_to_a_destroyed_actor_raises_ActorNotExist()
     {
-        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), fixture.Pool0);
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), Pool0);
         await Xo.DestroyActorAsync(counter);
 
         await Assert.ThrowsAsync<ActorNotExistException>(() => counter.Tell(c => c.Add(1)).AsTask());
@@ -62,7 +57,7 @@ public sealed class TellTests(ClusterFixture fixture)
     [Fact]
     public async Task Tell_lambda_that_calls_nothing_is_refused_before_sending()
     {
-        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), fixture.Pool0);
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), Pool0);
 
         var error = Assert.Throws<ArgumentException>(() => { _ = counter.Tell(_ => { }); });
 
@@ -72,7 +67,7 @@ public sealed class TellTests(ClusterFixture fixture)
     [Fact]
     public async Task Tells_wait_for_room_when_the_actors_queue_is_full_and_none_is_lost()
     {
-        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, NewUid(), fixture.Pool1);
+        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, NewUid(), Pool1);
         await gate.Tell(g => g.Hold());
         var capacity = ClusterFixture.MailboxCapacity;
         for (var i = 0; i < capacity; i++) await gate.Tell(g => g.Count());
