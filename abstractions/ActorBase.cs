@@ -69,89 +69,6 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
     /// </summary>
     public virtual Task PreDestroyAsync() => Task.CompletedTask;
 
-    Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
-    {
-        var kind = CallKinds.Of(context.Request.GetMethod());
-        if (kind == CallKind.Locked && IsStateful) return InvokeLocked(context);
-        if (kind != CallKind.System) ThrowIfDestroyed();
-        return InvokeAsync(context);
-    }
-
-    private async Task InvokeAsync(IIncomingGrainCallContext context)
-    {
-        try
-        {
-            await context.Invoke();
-        }
-        catch (Exception error)
-        {
-            ExceptionDispatchInfo.Throw(ForCaller(error));
-            throw;
-        }
-    }
-
-    // The common case (lock free, method completes synchronously) adds no allocation to Orleans' own work.
-    private Task InvokeLocked(IIncomingGrainCallContext context)
-    {
-        var mailbox = Mailbox;
-        var turn = mailbox.EnterAsync();
-        if (!turn.IsCompletedSuccessfully) return InvokeLockedAsync(context, turn);
-        Task invocation;
-        try
-        {
-            ThrowIfDestroyed();
-            invocation = context.Invoke();
-        }
-        catch (Exception error)
-        {
-            mailbox.Exit();
-            return Task.FromException(ForCaller(error));
-        }
-
-        if (!invocation.IsCompleted) return CompleteLockedAsync(invocation);
-        mailbox.Exit();
-        return invocation.IsCompletedSuccessfully ? invocation : CompleteLockedAsync(invocation, exited: true);
-    }
-
-    private async Task InvokeLockedAsync(IIncomingGrainCallContext context, ValueTask turn)
-    {
-        await turn;
-        try
-        {
-            ThrowIfDestroyed();
-            await context.Invoke();
-        }
-        catch (Exception error)
-        {
-            ExceptionDispatchInfo.Throw(ForCaller(error));
-            throw;
-        }
-        finally
-        {
-            Mailbox.Exit();
-        }
-    }
-
-    private async Task CompleteLockedAsync(Task invocation, bool exited = false)
-    {
-        try
-        {
-            await invocation;
-        }
-        catch (Exception error)
-        {
-            ExceptionDispatchInfo.Throw(ForCaller(error));
-            throw;
-        }
-        finally
-        {
-            if (!exited) Mailbox.Exit();
-        }
-    }
-
-    private Exception ForCaller(Exception error) =>
-        PoolErrors.ForCaller(error, Address, ServiceProvider.GetRequiredService<ICodecProvider>());
-
     async Task IActorControl.Initialize()
     {
         try
@@ -171,65 +88,6 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
         Remove();
     }
 
-    ValueTask IActorControl.Tell(Immutable<IInvokable> call)
-    {
-        ThrowIfDestroyed();
-        var invokable = call.Value;
-        if (!IsStateful || CallKinds.Of(invokable.GetMethod()) != CallKind.Locked)
-        {
-            _ = RunTellAsync(invokable, locked: false, ValueTask.CompletedTask);
-            return ValueTask.CompletedTask;
-        }
-
-        var room = Mailbox.WaitForRoomAsync();
-        if (room.IsCompletedSuccessfully)
-        {
-            _ = RunTellAsync(invokable, locked: true, Mailbox.EnterAsync());
-            return ValueTask.CompletedTask;
-        }
-
-        return AcceptWhenRoomAsync(invokable, room);
-    }
-
-    private async ValueTask AcceptWhenRoomAsync(IInvokable invokable, ValueTask room)
-    {
-        await room;
-        ThrowIfDestroyed();
-        _ = RunTellAsync(invokable, locked: true, Mailbox.EnterAsync());
-    }
-
-    // Runs an accepted tell in the actor's order; its reply is dropped and its error logged, as in Xoscar.
-    private async Task RunTellAsync(IInvokable invokable, bool locked, ValueTask turn)
-    {
-        await turn;
-        try
-        {
-            if (_destroyed)
-            {
-                LogTellDropped(Logger, invokable.GetMethodName(), Uid, Address);
-                return;
-            }
-
-            invokable.SetTarget(GrainContext);
-            var response = await invokable.Invoke();
-            if (response.Exception is { } error)
-            {
-                LogTellFailed(Logger, error, invokable.GetMethodName(), Uid, Address);
-            }
-
-            response.Dispose();
-        }
-        catch (Exception error)
-        {
-            LogTellFailed(Logger, error, invokable.GetMethodName(), Uid, Address);
-        }
-        finally
-        {
-            if (locked) Mailbox.Exit();
-            invokable.Dispose();
-        }
-    }
-
     // The spec goes first, then the activation: a call arriving in between finds no spec and fails as
     // ActorNotExist instead of re-creating the actor.
     private void Remove()
@@ -244,9 +102,4 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
         if (_destroyed) throw new ActorNotExistException(Id);
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Tell {Method} to actor '{Uid}' in pool {Address} failed; the error was dropped with the reply.")]
-    private static partial void LogTellFailed(ILogger logger, Exception error, string method, string uid, string address);
-
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Tell {Method} to actor '{Uid}' in pool {Address} was accepted but the actor was destroyed before it ran.")]
-    private static partial void LogTellDropped(ILogger logger, string method, string uid, string address);
 }

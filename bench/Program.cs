@@ -21,10 +21,18 @@ Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; {Env
 var rows = new List<BenchRow>();
 Console.WriteLine($"{"name",-20} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
 var measure = new Measurement(settings);
-await foreach (var row in new SendBenchmarks(main, second, measure).RunAsync())
+var groups = new[]
 {
-    rows.Add(row);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F0} {row.Baseline,12:F0} {row.Ratio,7:F2}"));
+    new SendBenchmarks(main, second, measure).RunAsync(),
+    new BatchBenchmarks(main.Context, second.Address, measure).RunAsync(),
+};
+foreach (var group in groups)
+{
+    await foreach (var row in group)
+    {
+        rows.Add(row);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F0} {row.Baseline,12:F0} {row.Ratio,7:F2}"));
+    }
 }
 
 if (jsonPath is not null)

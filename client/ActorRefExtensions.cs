@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 
 namespace Xoscar.Orleans;
@@ -19,9 +18,7 @@ public static class ActorRefExtensions
     public static ValueTask Tell<TRef>(this TRef actor, Action<TRef> call) where TRef : IActor
     {
         var captured = CallCapture.Capture(actor, call);
-        var sender = captured.Services.GetService<TellSender>()
-            ?? throw new InvalidOperationException("AddXoscar() was not called on the Orleans client or silo that made this actor reference.");
-        return sender.TellAsync(captured.Target, captured.Request);
+        return ActorBatchExtensions.Sender(actor).TellAsync(captured.Target, captured.Request);
     }
 
     /// <summary>The identity (pool address and uid) of the actor behind <paramref name="actor"/>.</summary>

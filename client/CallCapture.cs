@@ -55,6 +55,10 @@ internal static class CallCapture
         return new CapturedCall(target, recorded[0], Codecs(target).Services);
     }
 
+    /// <summary>The services of the client or silo that made <paramref name="actor"/>.</summary>
+    public static IServiceProvider Services(IActor actor) =>
+        Codecs(actor as GrainReference ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor))).Services;
+
     private static GrainReference CreateTwin(Type proxyType, GrainReference original)
     {
         var codecs = Codecs(original);

@@ -19,4 +19,11 @@ internal interface IActorControl : IGrainWithStringKey
     /// <summary>Accepts one call to run later in the actor's order; completes once it is queued.</summary>
     /// <param name="call">The call, captured by the caller's proxy (its arguments already copied).</param>
     [Alias("Tell")] ValueTask Tell(Immutable<IInvokable> call);
+
+    /// <summary>Runs calls to one method as one batch, holding the actor's lock once; returns one result per call.</summary>
+    /// <param name="calls">The calls, captured by the caller's proxy, all to the same method.</param>
+    [Alias("Batch")] Task<object?[]> Batch(Immutable<IInvokable[]> calls);
+
+    /// <summary>Accepts a batch to run later in the actor's order, as <see cref="Tell"/> does a single call.</summary>
+    [Alias("TellBatch")] ValueTask TellBatch(Immutable<IInvokable[]> calls);
 }

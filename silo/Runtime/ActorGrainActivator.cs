@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo.Runtime;
 
@@ -16,6 +17,7 @@ internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registr
     {
         var id = ActorId.FromGrainKey(context.GrainId.Key.ToString()!);
         if (!registry.TryGet(id.Uid, context.GrainId.Type, out var spec)) throw new ActorNotExistException(id);
+        BatchMethods.For(actorClass);   // a malformed [BatchOf] fails the creation, naming the method, not a later call
         try
         {
             return ActivatorUtilities.CreateInstance(context.ActivationServices, actorClass, spec.Args);

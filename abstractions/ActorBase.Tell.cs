@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Serialization.Invocation;
+using Xoscar.Orleans.Runtime;
+
+namespace Xoscar.Orleans;
+
+// Tells: accepted into the actor's order at once, run later, their replies dropped and their errors logged.
+public abstract partial class ActorBase
+{
+    ValueTask IActorControl.Tell(Immutable<IInvokable> call)
+    {
+        var invokable = call.Value;
+        return Accept(invokable.GetMethod(), () => RunToldAsync(invokable), invokable.GetMethodName());
+    }
+
+    ValueTask IActorControl.TellBatch(Immutable<IInvokable[]> calls)
+    {
+        var invokables = calls.Value;
+        var method = BatchedMethod(invokables);
+        return method is null ? ValueTask.CompletedTask : Accept(method, () => RunBatchAsync(method, invokables), invokables[0].GetMethodName());
+    }
+
+    // Queues the work in the actor's order now (that is the acceptance the caller waits for), runs it later.
+    private ValueTask Accept(System.Reflection.MethodInfo method, Func<Task> work, string name)
+    {
+        ThrowIfDestroyed();
+        if (!IsStateful || CallKinds.Of(method) != CallKind.Locked)
+        {
+            _ = RunAcceptedAsync(work, name, locked: false, ValueTask.CompletedTask);
+            return ValueTask.CompletedTask;
+        }
+
+        var room = Mailbox.WaitForRoomAsync();
+        if (room.IsCompletedSuccessfully)
+        {
+            _ = RunAcceptedAsync(work, name, locked: true, Mailbox.EnterAsync());
+            return ValueTask.CompletedTask;
+        }
+
+        return AcceptWhenRoomAsync(work, name, room);
+    }
+
+    private async ValueTask AcceptWhenRoomAsync(Func<Task> work, string name, ValueTask room)
+    {
+        await room;
+        ThrowIfDestroyed();
+        _ = RunAcceptedAsync(work, name, locked: true, Mailbox.EnterAsync());
+    }
+
+    private async Task RunAcceptedAsync(Func<Task> work, string name, bool locked, ValueTask turn)
+    {
+        await turn;
+        try
+        {
+            if (_destroyed)
+            {
+                LogTellDropped(Logger, name, Uid, Address);
+                return;
+            }
+
+            await work();
+        }
+        catch (Exception error)
+        {
+            LogTellFailed(Logger, error, name, Uid, Address);
+        }
+        finally
+        {
+            if (locked) Mailbox.Exit();
+        }
+    }
+
+    private async Task RunToldAsync(IInvokable invokable)
+    {
+        try
+        {
+            await RunCapturedAsync(invokable);
+        }
+        finally
+        {
+            invokable.Dispose();
+        }
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Tell {Method} to actor '{Uid}' in pool {Address} failed; the error was dropped with the reply.")]
+    private static partial void LogTellFailed(ILogger logger, Exception error, string method, string uid, string address);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Tell {Method} to actor '{Uid}' in pool {Address} was accepted but the actor was destroyed before it ran.")]
+    private static partial void LogTellDropped(ILogger logger, string method, string uid, string address);
+}
