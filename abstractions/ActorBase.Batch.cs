@@ -18,8 +18,15 @@ public abstract partial class ActorBase
         var invokables = calls.Value;
         var method = BatchedMethod(invokables);
         if (method is null) return [];
-        var locked = IsStateful && CallKinds.Of(method) == CallKind.Locked;
-        if (locked) await Mailbox.EnterAsync();
+        var kind = CallKinds.Of(method);
+        LockTurn? turn = null;
+        if (IsStateful && kind.TakesLock())
+        {
+            await Mailbox.EnterAsync();
+            turn = new LockTurn(Mailbox);
+            if (kind == CallKind.ReleasesLock) LockTurn.Current = turn;
+        }
+
         try
         {
             ThrowIfDestroyed();
@@ -27,7 +34,7 @@ public abstract partial class ActorBase
         }
         finally
         {
-            if (locked) Mailbox.Exit();
+            turn?.End();
         }
     }
 

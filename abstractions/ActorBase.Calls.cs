@@ -15,14 +15,14 @@ public abstract partial class ActorBase
         if (kind == CallKind.System) return CompleteAsync(context, context.Invoke(), fallback: null);
         ThrowIfDestroyed();
         var fallback = BatchImplementations.IsEmpty ? null : BatchImplementations.TryGet(method, out var batch) ? batch : null;
-        if (kind == CallKind.Locked && IsStateful) return InvokeLocked(context, fallback);
-        return CompleteAsync(context, context.Invoke(), fallback);
+        if (!IsStateful || !kind.TakesLock()) return CompleteAsync(context, context.Invoke(), fallback);
+        return kind == CallKind.ReleasesLock ? InvokeInTurnAsync(context, fallback) : InvokeLocked(context, fallback);
     }
 
     // The common case (lock free, method completes synchronously) adds no allocation to Orleans' own work.
     private Task InvokeLocked(IIncomingGrainCallContext context, BatchMethod? fallback)
     {
-        var turn = Mailbox.EnterAsync();
+        var turn = Mailbox.EnterAsync(context.Request.GetCancellationToken());
         if (!turn.IsCompletedSuccessfully) return InvokeLockedAsync(context, turn, fallback);
         Task invocation;
         try
@@ -43,7 +43,15 @@ public abstract partial class ActorBase
 
     private async Task InvokeLockedAsync(IIncomingGrainCallContext context, ValueTask turn, BatchMethod? fallback)
     {
-        await turn;
+        try
+        {
+            await turn;
+        }
+        catch (Exception error)
+        {
+            ExceptionDispatchInfo.Throw(ForCaller(error));
+        }
+
         try
         {
             ThrowIfDestroyed();
@@ -56,6 +64,34 @@ public abstract partial class ActorBase
         finally
         {
             Mailbox.Exit();
+        }
+    }
+
+    // A [ReleasesLock] call: its turn travels in its async flow, so ReleaseLockWhile can hand it back.
+    private async Task InvokeInTurnAsync(IIncomingGrainCallContext context, BatchMethod? fallback)
+    {
+        try
+        {
+            await Mailbox.EnterAsync(context.Request.GetCancellationToken());
+        }
+        catch (Exception error)
+        {
+            ExceptionDispatchInfo.Throw(ForCaller(error));
+        }
+
+        var turn = LockTurn.Current = new LockTurn(Mailbox);
+        try
+        {
+            ThrowIfDestroyed();
+            await CompleteAsync(context, context.Invoke(), fallback);
+        }
+        catch (ActorNotExistException error)
+        {
+            ExceptionDispatchInfo.Throw(ForCaller(error));
+        }
+        finally
+        {
+            turn.End();
         }
     }
 

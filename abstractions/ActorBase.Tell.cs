@@ -25,32 +25,35 @@ public abstract partial class ActorBase
     private ValueTask Accept(System.Reflection.MethodInfo method, Func<Task> work, string name)
     {
         ThrowIfDestroyed();
-        if (!IsStateful || CallKinds.Of(method) != CallKind.Locked)
+        var kind = CallKinds.Of(method);
+        if (!IsStateful || !kind.TakesLock())
         {
-            _ = RunAcceptedAsync(work, name, locked: false, ValueTask.CompletedTask);
+            _ = RunAcceptedAsync(work, name, kind, ValueTask.CompletedTask);
             return ValueTask.CompletedTask;
         }
 
         var room = Mailbox.WaitForRoomAsync();
         if (room.IsCompletedSuccessfully)
         {
-            _ = RunAcceptedAsync(work, name, locked: true, Mailbox.EnterAsync());
+            _ = RunAcceptedAsync(work, name, kind, Mailbox.EnterAsync());
             return ValueTask.CompletedTask;
         }
 
-        return AcceptWhenRoomAsync(work, name, room);
+        return AcceptWhenRoomAsync(work, name, kind, room);
     }
 
-    private async ValueTask AcceptWhenRoomAsync(Func<Task> work, string name, ValueTask room)
+    private async ValueTask AcceptWhenRoomAsync(Func<Task> work, string name, CallKind kind, ValueTask room)
     {
         await room;
         ThrowIfDestroyed();
-        _ = RunAcceptedAsync(work, name, locked: true, Mailbox.EnterAsync());
+        _ = RunAcceptedAsync(work, name, kind, Mailbox.EnterAsync());
     }
 
-    private async Task RunAcceptedAsync(Func<Task> work, string name, bool locked, ValueTask turn)
+    private async Task RunAcceptedAsync(Func<Task> work, string name, CallKind kind, ValueTask entered)
     {
-        await turn;
+        await entered;
+        var turn = IsStateful && kind.TakesLock() ? new LockTurn(Mailbox) : null;
+        if (kind == CallKind.ReleasesLock) LockTurn.Current = turn;
         try
         {
             if (_destroyed)
@@ -67,7 +70,7 @@ public abstract partial class ActorBase
         }
         finally
         {
-            if (locked) Mailbox.Exit();
+            turn?.End();
         }
     }
 

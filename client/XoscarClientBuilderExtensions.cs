@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Xoscar.Orleans;
 
@@ -16,6 +17,11 @@ public static class XoscarClientBuilderExtensions
         var client = builder.Services.AddOptions<XoscarClientOptions>();
         if (configureClient is not null) client.Configure(configureClient);
         builder.Services.AddSingleton<IDefaultPoolAddress, ConfiguredDefaultPoolAddress>();
+        builder.Services.Configure<ClientMessagingOptions>(o =>
+        {
+            o.WaitForCancellationAcknowledgement = true;
+            o.CancelRequestOnTimeout = true;
+        });
         return builder;
     }
 

@@ -7,8 +7,8 @@ namespace Xoscar.Orleans.Runtime;
 /// The actor's grain is reentrant, so Orleans starts every incoming call at once, in arrival order, on the
 /// activation's single-threaded scheduler; this queue then serialises them. Owning the queue (rather than
 /// leaving it to Orleans) is what lets a <c>tell</c> be accepted before it runs, lets queued calls be counted
-/// for back-pressure, and leaves room for lock release and cycle detection. No thread-safety is needed: every
-/// member runs on the activation's scheduler.
+/// for back-pressure and cancelled before they run, and lets a method hand the lock back while it awaits.
+/// No thread-safety is needed: every member runs on the activation's scheduler.
 /// </remarks>
 internal sealed class ActorMailbox(int capacity)
 {
@@ -16,14 +16,15 @@ internal sealed class ActorMailbox(int capacity)
     private readonly Queue<TaskCompletionSource> _waitingForRoom = new();
     private bool _held;
 
-    /// <summary>Calls waiting for the lock (not counting the one holding it).</summary>
+    /// <summary>Calls waiting for the lock (not counting the one holding it; cancelled ones until they are skipped).</summary>
     public int QueueLength => _waiting.Count;
 
     /// <summary>
     /// Takes a place in the queue now and completes when the lock is this caller's. The place is taken
     /// synchronously, so the order of calls to this method is the order in which the lock is granted.
     /// </summary>
-    public ValueTask EnterAsync()
+    /// <param name="cancellationToken">Cancels the wait: the call leaves the queue without ever holding the lock.</param>
+    public ValueTask EnterAsync(CancellationToken cancellationToken = default)
     {
         if (!_held)
         {
@@ -31,21 +32,33 @@ internal sealed class ActorMailbox(int capacity)
             return ValueTask.CompletedTask;
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting.Enqueue(turn);
-        return new ValueTask(turn.Task);
+        if (!cancellationToken.CanBeCanceled) return new ValueTask(turn.Task);
+        return WaitCancellableAsync(turn, cancellationToken);
     }
 
-    /// <summary>Hands the lock to the next call in the queue, or frees it.</summary>
+    private static async ValueTask WaitCancellableAsync(TaskCompletionSource turn, CancellationToken cancellationToken)
+    {
+        // A cancelled waiter stays queued, completed; Exit skips it. The callback only completes the waiter.
+        await using (cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource)state!).TrySetCanceled(token), turn))
+        {
+            await turn.Task;
+        }
+    }
+
+    /// <summary>Hands the lock to the next call still waiting in the queue, or frees it.</summary>
     public void Exit()
     {
-        if (_waiting.TryDequeue(out var next))
+        _held = false;
+        while (_waiting.TryDequeue(out var next))
         {
-            next.SetResult();
-        }
-        else
-        {
-            _held = false;
+            if (next.TrySetResult())
+            {
+                _held = true;
+                break;
+            }
         }
 
         if (_waitingForRoom.Count > 0 && _waiting.Count < capacity)

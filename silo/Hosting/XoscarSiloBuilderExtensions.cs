@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Runtime;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
@@ -23,6 +24,13 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
         services.AddSingleton<IDefaultPoolAddress, LocalPoolAddress>();
         services.AddXoscarFacade(configure);
+        // Xoscar's cancellation: a cancelled caller gets what the method made of it (its value, or the
+        // cancellation), and a call that times out is cancelled at the actor rather than left running.
+        builder.Configure<SiloMessagingOptions>(o =>
+        {
+            o.WaitForCancellationAcknowledgement = true;
+            o.CancelRequestOnTimeout = true;
+        });
         return builder;
     }
 
