@@ -62,6 +62,7 @@ public sealed class StreamingTests(ClusterFixture fixture) : ClusterTest(fixture
     {
         var producer = await NewProducer(Pool1);
         var live = -1;
+        Assert.Equal(0, await producer.LiveProducers());
 
         await foreach (var item in producer.CountSlowly(1000, 5))
         {

@@ -20,7 +20,7 @@ internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registr
         BatchMethods.For(actorClass);   // a malformed [BatchOf] fails the creation, naming the method, not a later call
         try
         {
-            return ActivatorUtilities.CreateInstance(context.ActivationServices, actorClass, spec.Args);
+            return ActivatorUtilities.CreateInstance(context.ActivationServices, actorClass, spec.Args!);
         }
         catch (TargetInvocationException wrapper) when (wrapper.InnerException is { } error)
         {
