@@ -1,5 +1,6 @@
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
+using Orleans.Runtime;
 using Xunit;
 
 namespace Xoscar.Orleans.Tests;
@@ -42,6 +43,17 @@ public sealed class LifecycleTests(ClusterFixture fixture) : ClusterTest(fixture
         await Xo.CreateActorAsync<Counter, ICounter>([50], uid, Pool0);
 
         Assert.Equal(51, await stale.Add(1));
+    }
+
+    [Fact]
+    public async Task Idle_actor_is_not_collected()
+    {
+        var counter = await Xo.CreateActorAsync<Counter, ICounter>([0], NewUid(), Pool1);
+        await counter.Add(5);
+
+        await Fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        Assert.Equal(5, await counter.Value());
     }
 
     [Fact]
