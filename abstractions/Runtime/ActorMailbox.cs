@@ -12,7 +12,8 @@ namespace Xoscar.Orleans.Runtime;
 /// </remarks>
 internal sealed class ActorMailbox(int capacity)
 {
-    private readonly Queue<TaskCompletionSource> _waiting = new();
+    private readonly Queue<object> _waiting = new();   // LockWaiter, or a TaskCompletionSource for a cancellable wait
+    private readonly Stack<LockWaiter> _idleWaiters = new();
     private readonly Queue<TaskCompletionSource> _waitingForRoom = new();
     private bool _held;
 
@@ -32,12 +33,21 @@ internal sealed class ActorMailbox(int capacity)
             return ValueTask.CompletedTask;
         }
 
+        if (!cancellationToken.CanBeCanceled)
+        {
+            var waiter = _idleWaiters.TryPop(out var idle) ? idle : new LockWaiter(this);
+            _waiting.Enqueue(waiter);
+            return waiter.Task;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting.Enqueue(turn);
-        if (!cancellationToken.CanBeCanceled) return new ValueTask(turn.Task);
         return WaitCancellableAsync(turn, cancellationToken);
     }
+
+    /// <summary>Takes back a waiter whose call has been granted the lock, for the next call that queues.</summary>
+    internal void Return(LockWaiter waiter) => _idleWaiters.Push(waiter);
 
     private static async ValueTask WaitCancellableAsync(TaskCompletionSource turn, CancellationToken cancellationToken)
     {
@@ -54,7 +64,14 @@ internal sealed class ActorMailbox(int capacity)
         _held = false;
         while (_waiting.TryDequeue(out var next))
         {
-            if (next.TrySetResult())
+            if (next is LockWaiter waiter)
+            {
+                _held = true;
+                waiter.Grant();
+                break;
+            }
+
+            if (((TaskCompletionSource)next).TrySetResult())
             {
                 _held = true;
                 break;
