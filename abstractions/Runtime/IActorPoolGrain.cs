@@ -18,4 +18,13 @@ internal interface IActorPoolGrain : IGrainWithStringKey
 
     /// <summary>Destroys the actor <paramref name="uid"/>: pre-destroy hook first; if it throws, the actor stays.</summary>
     [Alias("DestroyActor")] Task DestroyActor(string uid, GrainType actorType);
+
+    /// <summary>
+    /// Creates an actor from <paramref name="spec"/> in the pool <paramref name="strategy"/> chooses and returns that
+    /// pool's address. The main pool decides; any other pool passes the request on to it.
+    /// </summary>
+    [Alias("AllocateActor")] Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy);
+
+    /// <summary>Every pool of this pool's cluster, in index order.</summary>
+    [Alias("GetPoolConfigs")] Task<PoolConfig[]> GetPoolConfigs();
 }

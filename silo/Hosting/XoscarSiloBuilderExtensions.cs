@@ -20,6 +20,8 @@ public static class XoscarSiloBuilderExtensions
         var services = builder.Services;
         services.AddSingleton<ActorRegistry>();
         services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());
+        services.AddSingleton<PoolDirectory>();
+        services.AddSingleton<PoolAllocator>();
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
         services.AddSingleton<IDefaultPoolAddress, LocalPoolAddress>();
         services.AddXoscarFacade(configure);

@@ -11,7 +11,8 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// actors overlap while each waits for its actor's constructor and post-create hook.
 /// </summary>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainType("xoscar.pool")]
-internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grainClasses) : Grain, IActorPoolGrain
+internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator)
+    : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
 
@@ -54,5 +55,58 @@ internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grain
         var id = new ActorId(Address, uid);
         if (!registry.TryGet(uid, actorType, out _)) throw new ActorNotExistException(id);
         return GrainFactory.GetGrain<IActorControl>(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
+    }
+
+    public async Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy)
+    {
+        var main = pools.Pools().FirstOrDefault(p => p.Kind == PoolKind.Main && p.Index == 0);
+        if (main is null || main.Address != Address)
+        {
+            if (main is null) throw new ActorPoolNotStartedException($"Pool {Address} belongs to no actor pool with a main pool; allocation strategy {strategy} needs one (ActorPool.CreateAsync).");
+            return await Pool(main.Address).AllocateActor(spec, strategy);
+        }
+
+        var allocation = allocator.TryAllocate(strategy, spec);
+        if (allocation is null && strategy is IdleLabel idle)
+        {
+            await FreeSlotsOfDestroyedActors(idle);
+            allocation = allocator.TryAllocate(strategy, spec);
+        }
+
+        if (allocation is null) throw new NoIdleSlotException($"No idle actor pool for allocation strategy {strategy}: every pool labelled so holds an actor of that mark.");
+        try
+        {
+            await Pool(allocation.Address).CreateActor(spec);
+        }
+        catch
+        {
+            allocation.Release();
+            throw;
+        }
+
+        allocation.Confirm();
+        return allocation.Address;
+    }
+
+    public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.Pools().ToArray());
+
+    private IActorPoolGrain Pool(string address) => GrainFactory.GetGrain<IActorPoolGrain>(address);
+
+    private async Task FreeSlotsOfDestroyedActors(IdleLabel strategy)
+    {
+        foreach (var slot in allocator.HeldSlots(strategy))
+        {
+            bool exists;
+            try
+            {
+                exists = await Pool(slot.Address).HasActor(slot.Actor.Uid, slot.Actor.ActorType);
+            }
+            catch (ServerClosedException)
+            {
+                exists = false;
+            }
+
+            if (!exists) allocator.Free(strategy, slot);
+        }
     }
 }
