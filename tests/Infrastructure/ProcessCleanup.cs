@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Xoscar.Orleans.Tests.Infrastructure;
+
+/// <summary>Finds out whether processes the tests did not start themselves still run, and ends them.</summary>
+public static class ProcessCleanup
+{
+    /// <summary>Whether process <paramref name="processId"/> has ended (a zombie waiting to be reaped counts as ended).</summary>
+    public static bool HasEnded(int processId)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                // /proc/<pid>/stat: "pid (name) S ...": the state follows the last ')'.
+                var stat = File.ReadAllText($"/proc/{processId}/stat");
+                return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+            }
+            catch (IOException)
+            {
+                return true;
+            }
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every process to end; the ones still running.</summary>
+    public static async Task<IReadOnlyList<int>> WaitForEndAsync(IEnumerable<int> processIds, TimeSpan timeout)
+    {
+        // These are not our children: there is no exit event to await, so look every 50 ms.
+        var running = processIds.ToList();
+        var clock = Stopwatch.StartNew();
+        while (running.RemoveAll(HasEnded) >= 0 && running.Count > 0 && clock.Elapsed < timeout)
+        {
+            await Task.Delay(50);
+        }
+
+        return running;
+    }
+
+    /// <summary>Kills every process of <paramref name="processIds"/> that still runs.</summary>
+    public static void KillIfRunning(IEnumerable<int> processIds)
+    {
+        foreach (var id in processIds.Where(id => !HasEnded(id)))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(id);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
+                // ended meanwhile
+            }
+        }
+    }
+}
