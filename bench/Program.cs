@@ -19,12 +19,12 @@ await using var second = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOpti
 Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; {Environment.ProcessorCount} cores; {settings.Rounds} rounds of {settings.Window.TotalMilliseconds} ms a side; medians");
 
 var rows = new List<BenchRow>();
-Console.WriteLine($"{"name",-20} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
+Console.WriteLine($"{"name",-24} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
 var measure = new Measurement(settings);
-await foreach (var row in new SendBenchmarks(main, second, measure).RunAsync())
+await foreach (var row in new SendBenchmarks(main, second, measure).RunAsync().Concat(new PoolBenchmarks(measure, settings).RunAsync()))
 {
     rows.Add(row);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F0} {row.Baseline,12:F0} {row.Ratio,7:F2}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-24} {row.Unit,-9} {Figure(row.Value),12} {Figure(row.Baseline),12} {row.Ratio,7:F2}"));
 }
 
 if (jsonPath is not null)
@@ -34,3 +34,6 @@ if (jsonPath is not null)
 }
 
 return 0;
+
+// Large figures in whole units, small ones (seconds) with two decimals.
+static string Figure(double value) => value.ToString(Math.Abs(value) >= 100 || value == 0 ? "F0" : "F2", CultureInfo.InvariantCulture);

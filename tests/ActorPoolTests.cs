@@ -1,17 +1,11 @@
-using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-[Collection(PoolProcessesCollection.Name)]
-public sealed class ActorPoolTests(PoolProcessesFixture fixture)
+public sealed class ActorPoolTests(PoolProcessesFixture fixture) : PoolProcessesTest(fixture)
 {
-    private ActorPool Pool => fixture.Pool;
-
-    private IActorContext Xo => fixture.Pool.Context;
-
     [Fact]
     public async Task Actor_created_at_each_pool_address_runs_in_that_pools_process_with_its_env()
     {

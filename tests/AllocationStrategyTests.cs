@@ -1,17 +1,11 @@
-using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-[Collection(PoolProcessesCollection.Name)]
-public sealed class AllocationStrategyTests(PoolProcessesFixture fixture)
+public sealed class AllocationStrategyTests(PoolProcessesFixture fixture) : PoolProcessesTest(fixture)
 {
-    private ActorPool Pool => fixture.Pool;
-
-    private IActorContext Xo => fixture.Pool.Context;
-
     private async Task<string> PoolOf(AllocationStrategy strategy, string? address = null)
     {
         var counter = await Xo.CreateActorAsync<Counter, ICounter>(strategy, [0], address: address);

@@ -8,13 +8,12 @@ using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-[Collection(PoolProcessesCollection.Name)]
-public sealed class PoolClientTests(PoolProcessesFixture fixture)
+public sealed class PoolClientTests(PoolProcessesFixture fixture) : PoolProcessesTest(fixture)
 {
     [Fact]
     public async Task Client_connected_to_the_main_pool_gateway_creates_and_calls_actors_in_sub_pools_by_address()
     {
-        var pool = fixture.Pool;
+        var pool = Pool;
         using var client = new HostBuilder()
             .UseOrleansClient(c => c
                 .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, pool.GatewayPort))

@@ -100,7 +100,7 @@ internal sealed partial class SubPoolProcess
             if (_lastLines.Count > 20) _lastLines.Dequeue();
         }
 
-        LogOutput(_logger, Index, line);
+        LogOutput(_logger, LevelOf(line), Index, line);
     }
 
     private void OnExited()
@@ -111,6 +111,14 @@ internal sealed partial class SubPoolProcess
             $"Sub pool {Index} (pid {_process.Id}) exited with code {_process.ExitCode} before it was ready. Its last lines:{Environment.NewLine}{tail}"));
     }
 
+    // The sub pool logs with the simple console format: "warn: Category[id] message".
+    private static LogLevel LevelOf(string line) => line.AsSpan(0, Math.Min(line.Length, 5)) switch
+    {
+        "fail:" or "crit:" => LogLevel.Error,
+        "warn:" => LogLevel.Warning,
+        _ => LogLevel.Information,
+    };
+
     private const int SigTerm = 15;
 
     [DllImport("libc", SetLastError = true)]
@@ -119,8 +127,8 @@ internal sealed partial class SubPoolProcess
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Sub pool {Index} started as process {ProcessId}")]
     private static partial void LogStarted(ILogger logger, int index, int processId);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "Sub pool {Index}: {Line}")]
-    private static partial void LogOutput(ILogger logger, int index, string line);
+    [LoggerMessage(EventId = 4102, Message = "Sub pool {Index}: {Line}")]
+    private static partial void LogOutput(ILogger logger, LogLevel level, int index, string line);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Sub pool {Index} (process {ProcessId}) stopped with exit code {ExitCode}")]
     private static partial void LogStopped(ILogger logger, int index, int processId, int exitCode);
