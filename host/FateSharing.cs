@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Xoscar.Orleans.Silo;
@@ -21,36 +20,23 @@ internal static partial class FateSharing
     {
         if (OperatingSystem.IsLinux()) _ = prctl(PrSetPdeathsig, SigKill, 0, 0, 0);
         // The parent may have died before prctl took effect: then the poll below ends this process at its first pass.
-        _ = Task.Run(() => WatchAsync(parentId, logger));
+        var direct = OperatingSystem.IsLinux() && getppid() == parentId;
+        _ = Task.Run(() => WatchAsync(parentId, direct, logger));
     }
 
-    private static async Task WatchAsync(int parentId, ILogger logger)
+    private static async Task WatchAsync(int parentId, bool direct, ILogger logger)
     {
         using var timer = new PeriodicTimer(PollInterval);
         do
         {
-            if (!IsAlive(parentId))
+            // A direct child is re-parented when its parent dies: a different parent id says so even if the pid was reused.
+            if (direct ? getppid() != parentId : ProcessState.HasEnded(parentId))
             {
                 LogParentDied(logger, parentId);
                 Exit(PoolHostProtocol.ParentDiedExitCode);
             }
         }
         while (await timer.WaitForNextTickAsync());
-    }
-
-    private static bool IsAlive(int parentId)
-    {
-        // On Linux an orphan is re-parented: a different parent id means the parent is gone, even if its pid was reused.
-        if (OperatingSystem.IsLinux()) return getppid() == parentId;
-        try
-        {
-            using var parent = Process.GetProcessById(parentId);
-            return !parent.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static void Exit(int code)

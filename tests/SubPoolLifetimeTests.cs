@@ -11,26 +11,12 @@ public sealed class SubPoolLifetimeTests
     public async Task Sub_pools_exit_within_two_seconds_when_the_main_pool_process_is_killed()
     {
         // The main pool runs in a child process (the pool host with --sub-pools) so that it can be SIGKILLed.
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, PoolHostProtocol.FileName), "--sub-pools", "2", "--cluster-id", "fate-test" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var main = Process.Start(start)!;
+        using var main = PoolHostLauncher.Start("--sub-pools", "2", "--cluster-id", "fate-test");
         var subPools = new List<int>();
         try
         {
-            string? address = null;
-            while (address is null && await main.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (PoolHostProtocol.TryParseSubPool(line, out _, out var subPool)) subPools.Add(subPool);
-                if (PoolHostProtocol.TryParseReady(line, out var ready, out _)) address = ready;
-            }
+            var (address, announced) = await PoolHostLauncher.ReadUntilReadyAsync(main);
+            subPools.AddRange(announced.Select(s => s.ProcessId));
 
             Assert.NotNull(address);
             Assert.Equal(2, subPools.Count);
@@ -45,5 +31,48 @@ public sealed class SubPoolLifetimeTests
         {
             ProcessCleanup.KillIfRunning([main.Id, .. subPools]);
         }
+    }
+
+    [Fact]
+    public async Task Pool_exits_with_code_233_within_a_second_when_its_parent_pid_ends_even_if_not_its_parent()
+    {
+        // A watched process that is not the pool's parent: only the 100 ms poll can notice it end, not PR_SET_PDEATHSIG.
+        using var watched = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        using var pool = PoolHostLauncher.Start("--parent-pid", watched.Id.ToString(), "--cluster-id", "parent-pid-test");
+        try
+        {
+            var (address, _) = await PoolHostLauncher.ReadUntilReadyAsync(pool);
+            Assert.NotNull(address);
+
+            watched.Kill();
+            await watched.WaitForExitAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await pool.WaitForExitAsync(deadline.Token);
+
+            Assert.Equal(PoolHostProtocol.ParentDiedExitCode, pool.ExitCode);
+        }
+        finally
+        {
+            ProcessCleanup.KillIfRunning([watched.Id, pool.Id]);
+        }
+    }
+
+    [Fact]
+    public async Task Pool_host_help_lists_its_options_and_a_bad_option_is_refused()
+    {
+        using var help = PoolHostLauncher.Start("--help");
+        var text = await help.StandardOutput.ReadToEndAsync();
+        await help.WaitForExitAsync();
+        using var bad = PoolHostLauncher.Start("--kind", "Sub");
+        await bad.StandardOutput.ReadToEndAsync();
+        await bad.WaitForExitAsync();
+
+        Assert.Equal(0, help.ExitCode);
+        foreach (var option in new[] { "--address", "--gateway-port", "--join", "--label", "--index", "--kind", "--parent-pid", "--env", "--assembly", "--sub-pools" })
+        {
+            Assert.Contains(option, text);
+        }
+
+        Assert.NotEqual(0, bad.ExitCode);
     }
 }

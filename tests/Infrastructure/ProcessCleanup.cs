@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xoscar.Orleans.Silo;
 
 namespace Xoscar.Orleans.Tests.Infrastructure;
 
@@ -6,32 +7,7 @@ namespace Xoscar.Orleans.Tests.Infrastructure;
 public static class ProcessCleanup
 {
     /// <summary>Whether process <paramref name="processId"/> has ended (a zombie waiting to be reaped counts as ended).</summary>
-    public static bool HasEnded(int processId)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            try
-            {
-                // /proc/<pid>/stat: "pid (name) S ...": the state follows the last ')'.
-                var stat = File.ReadAllText($"/proc/{processId}/stat");
-                return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-            }
-            catch (IOException)
-            {
-                return true;
-            }
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-    }
+    public static bool HasEnded(int processId) => ProcessState.HasEnded(processId);
 
     /// <summary>Waits up to <paramref name="timeout"/> for every process to end; the ones still running.</summary>
     public static async Task<IReadOnlyList<int>> WaitForEndAsync(IEnumerable<int> processIds, TimeSpan timeout)
