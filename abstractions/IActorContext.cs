@@ -28,7 +28,7 @@ public interface IActorContext
     /// Creates an actor of class <typeparamref name="TActor"/> in the pool that <paramref name="strategy"/> chooses
     /// (Xoscar's <c>create_actor(..., allocate_strategy=)</c>); the reference carries the chosen pool's address.
     /// </summary>
-    /// <param name="strategy">How to choose the pool: <see cref="MainPool"/>, <see cref="RandomSubPool"/>, <see cref="ProcessIndex"/>,
+    /// <param name="strategy">How to choose the pool: <see cref="MainPool"/>, <see cref="RandomPool"/>, <see cref="RandomSubPool"/>, <see cref="ProcessIndex"/>,
     /// <see cref="RandomLabel"/>, <see cref="IdleLabel"/>, or <see cref="AddressSpecified"/> (then the same as naming the address).</param>
     /// <param name="args">Constructor arguments, in order; the constructor's remaining parameters come from DI.</param>
     /// <param name="uid">The actor's uid; a fresh one when null.</param>

@@ -45,7 +45,7 @@ internal static partial class PoolHostRunner
     {
         if (arguments.SubPools > 0)
         {
-            var options = new ActorPoolOptions { Address = arguments.Address, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId, LogLevel = arguments.LogLevel };
+            var options = new ActorPoolOptions { Address = arguments.Address, GatewayPort = arguments.GatewayPort, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId, LogLevel = arguments.LogLevel };
             foreach (var assembly in assemblies) options.ActorAssemblies.Add(assembly);
             var actorPool = await ActorPool.CreateAsync(options);
             for (var i = 1; i < actorPool.Addresses.Count; i++)

@@ -50,6 +50,7 @@ public sealed class ActorPoolTests(PoolProcessesFixture fixture) : PoolProcesses
         Assert.Equal("one", fromMain[1].Env[PoolProcessesFixture.EnvName]);
         Assert.Equal("two", fromMain[2].Env[PoolProcessesFixture.EnvName]);
         Assert.Equal(fromMain.Select(p => (p.Address, p.Index, p.Label, p.Kind, p.ProcessId)), fromSubPool.Select(p => (p.Address, p.Index, p.Label, p.Kind, p.ProcessId)));
+        Assert.Equal("two", fromSubPool[2].Env[PoolProcessesFixture.EnvName]);   // as it crossed processes
     }
 
     [Fact]

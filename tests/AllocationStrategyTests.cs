@@ -30,7 +30,7 @@ public sealed class AllocationStrategyTests(PoolProcessesFixture fixture) : Pool
     }
 
     [Fact]
-    public async Task Random_sub_pool_and_random_label_choose_only_among_matching_pools()
+    public async Task Random_pool_sub_pool_and_label_choose_only_among_matching_pools()
     {
         var subPools = Pool.Addresses.Skip(1).ToList();
         var chosen = new List<string>();
@@ -42,6 +42,7 @@ public sealed class AllocationStrategyTests(PoolProcessesFixture fixture) : Pool
 
         Assert.All(chosen, address => Assert.Contains(address, subPools));
         Assert.Equal(Pool.Addresses[0], await PoolOf(new RandomLabel("main")));
+        Assert.Contains(await PoolOf(new RandomPool()), Pool.Addresses);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed partial class ActorPool : IAsyncDisposable
         timeout.CancelAfter(options.StartTimeout);
         var identity = new PoolIdentity(0, options.Labels?[0], PoolKind.Main, new Dictionary<string, string>());
         var main = await EmbeddedActorPool.StartAsync(
-            new PoolHostSettings(endpoint, PoolEndpoints.FreePort(endpoint.Address), null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies),
+            new PoolHostSettings(endpoint, options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies),
             timeout.Token);
         var logger = main.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorPool>();
 

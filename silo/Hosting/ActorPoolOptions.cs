@@ -9,6 +9,9 @@ public sealed class ActorPoolOptions
     /// <summary>The main pool's address, <c>host:port</c>; port 0 takes a free port. Sub pools use the same host.</summary>
     public string Address { get; set; } = "127.0.0.1:0";
 
+    /// <summary>The port Orleans clients connect to the main pool on; 0 takes a free port.</summary>
+    public int GatewayPort { get; set; }
+
     /// <summary>How many sub pools (processes) to start besides the main pool (Xoscar's <c>n_process</c>).</summary>
     public int SubPools { get; set; }
 

@@ -15,6 +15,7 @@ internal sealed partial class SubPoolProcess
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _lastLines = new();
+    private volatile bool _stopping;
 
     private SubPoolProcess(Process process, int index, ILogger logger)
     {
@@ -65,6 +66,7 @@ internal sealed partial class SubPoolProcess
     /// <summary>Asks the pool to stop, waits up to <paramref name="timeout"/>, then kills its process tree.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
+        _stopping = true;
         if (_process.HasExited) return;
         if (timeout > TimeSpan.Zero && !OperatingSystem.IsWindows()) _ = kill(_process.Id, SigTerm);
         using var wait = new CancellationTokenSource(timeout);
@@ -105,6 +107,7 @@ internal sealed partial class SubPoolProcess
 
     private void OnExited()
     {
+        if (_ready.Task.IsCompletedSuccessfully && !_stopping) LogExitedUnexpectedly(_logger, Index, _process.Id, _process.ExitCode);
         string tail;
         lock (_lastLines) tail = string.Join(Environment.NewLine, _lastLines);
         _ready.TrySetException(new InvalidOperationException(
@@ -135,4 +138,7 @@ internal sealed partial class SubPoolProcess
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Sub pool {Index} (process {ProcessId}) did not stop within {Seconds} s; killed")]
     private static partial void LogKilled(ILogger logger, int index, int processId, double seconds);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Sub pool {Index} (process {ProcessId}) exited with code {ExitCode}; its actors are gone")]
+    private static partial void LogExitedUnexpectedly(ILogger logger, int index, int processId, int exitCode);
 }

@@ -101,9 +101,9 @@ internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grain
             {
                 exists = await Pool(slot.Address).HasActor(slot.Actor.Uid, slot.Actor.ActorType);
             }
-            catch (ServerClosedException)
+            catch (Exception error) when (error is ServerClosedException or SiloUnavailableException)
             {
-                exists = false;
+                exists = false;   // its pool is gone, and the actor with it
             }
 
             if (!exists) allocator.Free(strategy, slot);

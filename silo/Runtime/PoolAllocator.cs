@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo.Runtime;
@@ -7,7 +8,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// record of which pools hold an <see cref="IdleLabel"/> slot. Choosing and claiming happen under one lock, so
 /// concurrent <see cref="IdleLabel"/> creations never take the same slot.
 /// </summary>
-internal sealed class PoolAllocator(PoolDirectory directory)
+internal sealed partial class PoolAllocator(PoolDirectory directory, ILogger<PoolAllocator> logger)
 {
     private readonly Dictionary<IdleLabel, List<PoolAllocation>> _slots = [];
     private readonly Lock _gate = new();
@@ -20,16 +21,19 @@ internal sealed class PoolAllocator(PoolDirectory directory)
     public PoolAllocation? TryAllocate(AllocationStrategy strategy, ActorCreationSpec spec)
     {
         var pools = directory.Pools().Where(p => p.Index >= 0).ToList();
-        return strategy switch
+        var allocation = strategy switch
         {
             AddressSpecified s => new PoolAllocation(s.Address, null),
             MainPool => Single(pools.Where(p => p.Kind == PoolKind.Main), strategy),
             ProcessIndex s => Single(pools.Where(p => p.Index == s.Index), strategy),
+            RandomPool => Random(pools, strategy),
             RandomSubPool => Random(pools.Where(p => p.Kind == PoolKind.Sub), strategy),
             RandomLabel s => Random(pools.Where(p => p.Label == s.Label), strategy),
             IdleLabel s => Claim(s, pools.Where(p => p.Label == s.Label).ToList(), spec),
             _ => throw new ArgumentException($"Unknown allocation strategy {strategy}.", nameof(strategy)),
         };
+        if (allocation is not null) LogAllocated(logger, spec.Uid, allocation.Address, strategy);
+        return allocation;
     }
 
     /// <summary>The slots of <paramref name="strategy"/> whose actors were created: candidates to check for destroyed actors.</summary>
@@ -76,4 +80,7 @@ internal sealed class PoolAllocator(PoolDirectory directory)
 
     private static NoIdleSlotException NoPool(AllocationStrategy strategy) =>
         new($"No actor pool fits allocation strategy {strategy}.");
+
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Debug, Message = "Actor {Uid} goes to pool {Address} by {Strategy}")]
+    private static partial void LogAllocated(ILogger logger, string uid, string address, AllocationStrategy strategy);
 }
