@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Xoscar.Orleans.Silo;
+using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
 
@@ -31,6 +32,25 @@ public sealed class SubPoolLifetimeTests
         {
             ProcessCleanup.KillIfRunning([main.Id, .. subPools]);
         }
+    }
+
+    [Fact]
+    public async Task Killed_sub_pool_is_removed_at_once_so_calls_to_its_actors_raise_server_closed()
+    {
+        var down = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "sub-pool-down-test", OnSubPoolDown = a => down.TrySetResult(a) });
+        var subPool = pool.Addresses[1];
+        var probe = await pool.Context.CreateActorAsync<ProcessProbe, IProcessProbe>(address: subPool);
+        var pending = probe.Wait(30_000);
+        await probe.ProcessId();   // a stateless actor answers at once: the waiting call is in the pool by now
+
+        using (var process = Process.GetProcessById(pool.SubPoolProcessIds[0])) process.Kill();
+
+        Assert.Equal(subPool, await down.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        await Assert.ThrowsAsync<SiloUnavailableException>(() => pending.WaitAsync(TimeSpan.FromSeconds(5)));
+        var closed = await Assert.ThrowsAsync<ServerClosedException>(() => probe.ProcessId());
+        Assert.Equal(subPool, closed.Address);
+        Assert.Equal([pool.Address], (await pool.Context.GetPoolConfigAsync()).Select(p => p.Address));
     }
 
     [Fact]

@@ -5,6 +5,8 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Silo.Runtime;
 
 namespace Xoscar.Orleans.Silo;
@@ -28,12 +30,13 @@ public sealed partial class ActorPool : IAsyncDisposable
     private readonly TimeSpan _stopTimeout;
     private readonly ILogger _logger;
 
-    private ActorPool(EmbeddedActorPool main, IReadOnlyList<SubPoolProcess> subPools, TimeSpan stopTimeout, ILogger logger)
+    private ActorPool(EmbeddedActorPool main, IReadOnlyList<SubPoolProcess> subPools, ActorPoolOptions options, ILogger logger)
     {
         _main = main;
         _subPools = subPools;
-        _stopTimeout = stopTimeout;
+        _stopTimeout = options.StopTimeout;
         _logger = logger;
+        foreach (var subPool in subPools) _ = RemoveWhenDeadAsync(subPool, options.OnSubPoolDown);
     }
 
     /// <summary>The main pool's address, <c>host:port</c>.</summary>
@@ -97,7 +100,7 @@ public sealed partial class ActorPool : IAsyncDisposable
         {
             var subPools = await Task.WhenAll(starting);
             await WaitUntilMainKnowsAsync(main, options.SubPools + 1, timeout.Token);
-            var pool = new ActorPool(main, subPools, options.StopTimeout, logger);
+            var pool = new ActorPool(main, subPools, options, logger);
             LogReady(logger, main.Address, options.SubPools);
             return pool;
         }
@@ -117,6 +120,28 @@ public sealed partial class ActorPool : IAsyncDisposable
         await Task.WhenAll(_subPools.Select(p => p.StopAsync(_stopTimeout)));
         await _main.DisposeAsync();
         LogStopped(_logger, Address);
+    }
+
+    /// <summary>
+    /// Removes a sub pool whose process died from the cluster at once, instead of after Orleans' failure detection
+    /// (several missed probes, seconds): pending calls to it fail and new ones raise <see cref="ServerClosedException"/>.
+    /// </summary>
+    private async Task RemoveWhenDeadAsync(SubPoolProcess subPool, Action<string>? onSubPoolDown)
+    {
+        await subPool.Died;
+        try
+        {
+            var membership = Services.GetRequiredService<IClusterMembershipService>();
+            var silo = membership.CurrentSnapshot.Members.Values
+                .FirstOrDefault(m => m.Status == SiloStatus.Active && PoolAddresses.Of(m.SiloAddress) == subPool.Address)?.SiloAddress;
+            if (silo is not null) await membership.TryKill(silo);
+            LogSubPoolDown(_logger, subPool.Index, subPool.Address);
+            onSubPoolDown?.Invoke(subPool.Address);
+        }
+        catch (Exception error)
+        {
+            LogSubPoolDownFailed(_logger, error, subPool.Index, subPool.Address);
+        }
     }
 
     private static ProcessStartInfo SubPoolStart(ActorPoolOptions options, string hostPath, IReadOnlyList<Assembly> assemblies, string mainAddress, IPEndPoint endpoint, int index)
@@ -182,6 +207,12 @@ public sealed partial class ActorPool : IAsyncDisposable
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Actor pool {Address} is ready with {SubPools} sub pools")]
     private static partial void LogReady(ILogger logger, string address, int subPools);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster")]
+    private static partial void LogSubPoolDown(ILogger logger, int index, string address);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Sub pool {Index} at {Address} is down; removing it or its down callback failed")]
+    private static partial void LogSubPoolDownFailed(ILogger logger, Exception error, int index, string address);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Actor pool {Address} stopped")]
     private static partial void LogStopped(ILogger logger, string address);

@@ -42,6 +42,12 @@ public sealed class ActorPoolOptions
     /// <summary>The pool host, <c>xoscar-pool.dll</c>, run with <c>dotnet</c>; null: the one next to this application.</summary>
     public string? PoolHostPath { get; set; }
 
+    /// <summary>
+    /// Called with a sub pool's address when its process ended without being asked to (Xoscar's <c>on_process_down</c>),
+    /// after the main pool has removed it from the cluster: calls to its actors then raise <see cref="ServerClosedException"/>.
+    /// </summary>
+    public Action<string>? OnSubPoolDown { get; set; }
+
     /// <summary>How long all pools may take to start.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

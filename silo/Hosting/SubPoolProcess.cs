@@ -15,6 +15,7 @@ internal sealed partial class SubPoolProcess
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _lastLines = new();
+    private readonly TaskCompletionSource _died = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
     private SubPoolProcess(Process process, int index, ILogger logger)
@@ -32,6 +33,9 @@ internal sealed partial class SubPoolProcess
 
     /// <summary>The process id.</summary>
     public int ProcessId => _process.Id;
+
+    /// <summary>Completes when the process ends after its pool was ready without being asked to stop (it crashed or was killed).</summary>
+    public Task Died => _died.Task;
 
     /// <summary>Starts the process and returns once its pool accepts actors.</summary>
     /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
@@ -107,7 +111,12 @@ internal sealed partial class SubPoolProcess
 
     private void OnExited()
     {
-        if (_ready.Task.IsCompletedSuccessfully && !_stopping) LogExitedUnexpectedly(_logger, Index, _process.Id, _process.ExitCode);
+        if (_ready.Task.IsCompletedSuccessfully && !_stopping)
+        {
+            LogExitedUnexpectedly(_logger, Index, _process.Id, _process.ExitCode);
+            _died.TrySetResult();
+        }
+
         string tail;
         lock (_lastLines) tail = string.Join(Environment.NewLine, _lastLines);
         _ready.TrySetException(new InvalidOperationException(

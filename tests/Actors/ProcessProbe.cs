@@ -7,6 +7,7 @@ public interface IProcessProbe : IActor
     Task<string> Where();
     Task<string?> Env(string name);
     Task<int> AddTo(ICounter counter, int n);
+    Task Wait(int delayMs);
 }
 
 public sealed class ProcessProbe : StatelessActor, IProcessProbe
@@ -18,4 +19,6 @@ public sealed class ProcessProbe : StatelessActor, IProcessProbe
     public Task<string?> Env(string name) => Task.FromResult(Environment.GetEnvironmentVariable(name));
 
     public Task<int> AddTo(ICounter counter, int n) => counter.Add(n);
+
+    public Task Wait(int delayMs) => Task.Delay(delayMs);
 }
