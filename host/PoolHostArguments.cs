@@ -15,4 +15,5 @@ internal sealed record PoolHostArguments(
     IReadOnlyDictionary<string, string> Env,
     IReadOnlyList<string> Assemblies,
     int SubPools,
+    bool Recoverable,
     LogLevel LogLevel);

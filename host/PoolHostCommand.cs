@@ -20,11 +20,12 @@ internal static class PoolHostCommand
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE: an environment variable of this pool, published in its config (repeatable)." };
         var assembly = new Option<string[]>("--assembly") { Description = "PATH of an assembly with actor classes to load (repeatable)." };
         var subPools = new Option<int>("--sub-pools") { Description = "Start as the main pool of an actor pool with this many sub pool processes." };
+        var recoverable = new Option<bool>("--recoverable") { Description = "Report this pool's actors to the main pool, which re-creates them if this process dies and is restarted." };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
-            address, gatewayPort, join, clusterId, index, label, kind, parentPid, env, assembly, subPools, logLevel,
+            address, gatewayPort, join, clusterId, index, label, kind, parentPid, env, assembly, subPools, recoverable, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -48,6 +49,7 @@ internal static class PoolHostCommand
             (result.GetValue(env) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
             result.GetValue(assembly) ?? [],
             result.GetValue(subPools),
+            result.GetValue(recoverable),
             result.GetValue(logLevel))));
         return command;
     }

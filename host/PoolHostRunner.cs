@@ -61,7 +61,7 @@ internal static partial class PoolHostRunner
         else PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);
         var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
-        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env);
+        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable);
         var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies);
         return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
     }

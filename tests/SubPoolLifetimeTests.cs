@@ -54,6 +54,32 @@ public sealed class SubPoolLifetimeTests
     }
 
     [Fact]
+    public async Task Auto_recover_restarts_a_killed_sub_pool_at_its_address_and_recreates_its_live_actors_fresh()
+    {
+        var recovered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "auto-recover-test", AutoRecover = true, OnSubPoolRecovered = a => recovered.TrySetResult(a),
+        });
+        var subPool = pool.Addresses[1];
+        var firstProcess = pool.SubPoolProcessIds[0];
+        var counter = await pool.Context.CreateActorAsync<Counter, ICounter>([10], "survivor", subPool);
+        await counter.Add(5);
+        var destroyed = await pool.Context.CreateActorAsync<Counter, ICounter>([0], "destroyed", subPool);
+        await pool.Context.DestroyActorAsync(destroyed);
+
+        using (var process = Process.GetProcessById(firstProcess)) process.Kill();
+
+        Assert.Equal(subPool, await recovered.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(subPool, pool.Addresses[1]);
+        Assert.NotEqual(firstProcess, pool.SubPoolProcessIds[0]);
+        Assert.Equal(11, await counter.Add(1));   // same uid and constructor arguments, fresh state
+        Assert.False(await pool.Context.HasActorAsync(destroyed));
+        var probe = await pool.Context.CreateActorAsync<ProcessProbe, IProcessProbe>(address: subPool);
+        Assert.Equal(pool.SubPoolProcessIds[0], await probe.ProcessId());
+    }
+
+    [Fact]
     public async Task Pool_exits_with_code_233_within_a_second_when_its_parent_pid_ends_even_if_not_its_parent()
     {
         // A watched process that is not the pool's parent: only the 100 ms poll can notice it end, not PR_SET_PDEATHSIG.

@@ -27,4 +27,10 @@ internal interface IActorPoolGrain : IGrainWithStringKey
 
     /// <summary>Every pool of this pool's cluster, in index order.</summary>
     [Alias("GetPoolConfigs")] Task<PoolConfig[]> GetPoolConfigs();
+
+    /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> created the actor of <paramref name="spec"/>.</summary>
+    [Alias("RecordActor")] Task RecordActor(string address, ActorCreationSpec spec);
+
+    /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> destroyed the actor <paramref name="uid"/>.</summary>
+    [Alias("ForgetActor")] Task ForgetActor(string address, string uid, GrainType actorType);
 }

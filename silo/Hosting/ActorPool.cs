@@ -5,8 +5,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime;
-using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Silo.Runtime;
 
 namespace Xoscar.Orleans.Silo;
@@ -26,17 +24,14 @@ namespace Xoscar.Orleans.Silo;
 public sealed partial class ActorPool : IAsyncDisposable
 {
     private readonly EmbeddedActorPool _main;
-    private readonly IReadOnlyList<SubPoolProcess> _subPools;
-    private readonly TimeSpan _stopTimeout;
+    private readonly SubPoolSupervisor _subPools;
     private readonly ILogger _logger;
 
-    private ActorPool(EmbeddedActorPool main, IReadOnlyList<SubPoolProcess> subPools, ActorPoolOptions options, ILogger logger)
+    private ActorPool(EmbeddedActorPool main, SubPoolSupervisor subPools, ILogger logger)
     {
         _main = main;
         _subPools = subPools;
-        _stopTimeout = options.StopTimeout;
         _logger = logger;
-        foreach (var subPool in subPools) _ = RemoveWhenDeadAsync(subPool, options.OnSubPoolDown);
     }
 
     /// <summary>The main pool's address, <c>host:port</c>.</summary>
@@ -46,10 +41,10 @@ public sealed partial class ActorPool : IAsyncDisposable
     public int GatewayPort => _main.GatewayPort;
 
     /// <summary>Every pool's address in index order: the main pool, then the sub pools.</summary>
-    public IReadOnlyList<string> Addresses => [_main.Address, .. _subPools.Select(p => p.Address)];
+    public IReadOnlyList<string> Addresses => [_main.Address, .. _subPools.Current.Select(p => p.Address)];
 
-    /// <summary>The process ids of the sub pools, in index order.</summary>
-    public IReadOnlyList<int> SubPoolProcessIds => _subPools.Select(p => p.ProcessId).ToList();
+    /// <summary>The process ids of the sub pools, in index order (a restarted sub pool has a new one).</summary>
+    public IReadOnlyList<int> SubPoolProcessIds => _subPools.Current.Select(p => p.ProcessId).ToList();
 
     /// <summary>The façade, with the main pool as its default address.</summary>
     public IActorContext Context => _main.Context;
@@ -90,17 +85,17 @@ public sealed partial class ActorPool : IAsyncDisposable
             timeout.Token);
         var logger = main.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorPool>();
 
-        var starting = Enumerable.Range(1, options.SubPools).Select(index =>
+        var starts = Enumerable.Range(1, options.SubPools).Select(index =>
         {
             var port = subPorts[index - 1] != 0 ? subPorts[index - 1] : PoolEndpoints.FreePort(endpoint.Address);
-            var start = SubPoolStart(options, hostPath, assemblies, main.Address, new IPEndPoint(endpoint.Address, port), index);
-            return SubPoolProcess.StartAsync(start, index, logger, timeout.Token);
+            return SubPoolStart(options, hostPath, assemblies, main.Address, new IPEndPoint(endpoint.Address, port), index);
         }).ToList();
+        var starting = starts.Select((start, i) => SubPoolProcess.StartAsync(start, i + 1, logger, timeout.Token)).ToList();
         try
         {
             var subPools = await Task.WhenAll(starting);
-            await WaitUntilMainKnowsAsync(main, options.SubPools + 1, timeout.Token);
-            var pool = new ActorPool(main, subPools, options, logger);
+            await main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => pools.Count >= options.SubPools + 1, timeout.Token);
+            var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools, starts, options, logger), logger);
             LogReady(logger, main.Address, options.SubPools);
             return pool;
         }
@@ -117,31 +112,9 @@ public sealed partial class ActorPool : IAsyncDisposable
     /// <summary>Stops the sub pools gracefully (killing any that outlast <see cref="ActorPoolOptions.StopTimeout"/>), then the main pool.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_subPools.Select(p => p.StopAsync(_stopTimeout)));
+        await _subPools.StopAsync();
         await _main.DisposeAsync();
         LogStopped(_logger, Address);
-    }
-
-    /// <summary>
-    /// Removes a sub pool whose process died from the cluster at once, instead of after Orleans' failure detection
-    /// (several missed probes, seconds): pending calls to it fail and new ones raise <see cref="ServerClosedException"/>.
-    /// </summary>
-    private async Task RemoveWhenDeadAsync(SubPoolProcess subPool, Action<string>? onSubPoolDown)
-    {
-        await subPool.Died;
-        try
-        {
-            var membership = Services.GetRequiredService<IClusterMembershipService>();
-            var silo = membership.CurrentSnapshot.Members.Values
-                .FirstOrDefault(m => m.Status == SiloStatus.Active && PoolAddresses.Of(m.SiloAddress) == subPool.Address)?.SiloAddress;
-            if (silo is not null) await membership.TryKill(silo);
-            LogSubPoolDown(_logger, subPool.Index, subPool.Address);
-            onSubPoolDown?.Invoke(subPool.Address);
-        }
-        catch (Exception error)
-        {
-            LogSubPoolDownFailed(_logger, error, subPool.Index, subPool.Address);
-        }
     }
 
     private static ProcessStartInfo SubPoolStart(ActorPoolOptions options, string hostPath, IReadOnlyList<Assembly> assemblies, string mainAddress, IPEndPoint endpoint, int index)
@@ -160,6 +133,7 @@ public sealed partial class ActorPool : IAsyncDisposable
         }
 
         if (options.Labels?[index] is { } label) start.ArgumentList.Add("--label=" + label);
+        if (options.AutoRecover) start.ArgumentList.Add("--recoverable");
         foreach (var (name, value) in options.Envs?[index - 1] ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
@@ -168,16 +142,6 @@ public sealed partial class ActorPool : IAsyncDisposable
 
         foreach (var assembly in assemblies) start.ArgumentList.Add("--assembly=" + assembly.Location);
         return start;
-    }
-
-    private static async Task WaitUntilMainKnowsAsync(EmbeddedActorPool main, int pools, CancellationToken cancellationToken)
-    {
-        // Silo metadata reaches the main pool's cache shortly after the membership change, with no event to await.
-        var directory = main.Services.GetRequiredService<PoolDirectory>();
-        while (directory.Pools().Count(p => p.Index >= 0) < pools)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
-        }
     }
 
     private static IReadOnlyList<Assembly> ActorAssembliesOf(ActorPoolOptions options, Assembly caller)
@@ -207,12 +171,6 @@ public sealed partial class ActorPool : IAsyncDisposable
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Actor pool {Address} is ready with {SubPools} sub pools")]
     private static partial void LogReady(ILogger logger, string address, int subPools);
-
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster")]
-    private static partial void LogSubPoolDown(ILogger logger, int index, string address);
-
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Sub pool {Index} at {Address} is down; removing it or its down callback failed")]
-    private static partial void LogSubPoolDownFailed(ILogger logger, Exception error, int index, string address);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Actor pool {Address} stopped")]
     private static partial void LogStopped(ILogger logger, string address);

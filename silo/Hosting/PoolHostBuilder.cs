@@ -27,7 +27,11 @@ internal static class PoolHostBuilder
                     serviceId: settings.ClusterId, clusterId: settings.ClusterId)
                 .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
                 .AddXoscar(settings.Configure);
-            if (settings.Identity is { } identity) silo.UseSiloMetadata(PoolMetadata.Describe(identity));
+            if (settings.Identity is { } identity)
+            {
+                silo.UseSiloMetadata(PoolMetadata.Describe(identity));
+                silo.Services.AddSingleton(identity);
+            }
             foreach (var assembly in settings.ActorAssemblies ?? [])
             {
                 ActorAssemblies.Register(silo.Services, assembly);

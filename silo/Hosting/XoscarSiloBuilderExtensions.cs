@@ -22,6 +22,7 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());
         services.AddSingleton<PoolDirectory>();
         services.AddSingleton<PoolAllocator>();
+        services.AddSingleton<RecoverableActors>();
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
         services.AddSingleton<IDefaultPoolAddress, LocalPoolAddress>();
         services.AddXoscarFacade(configure);

@@ -11,7 +11,8 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// actors overlap while each waits for its actor's constructor and post-create hook.
 /// </summary>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainType("xoscar.pool")]
-internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator)
+internal sealed class ActorPoolGrain(
+    ActorRegistry registry, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable, PoolIdentity? identity = null)
     : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
@@ -35,6 +36,8 @@ internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grain
             registry.Remove(spec.Uid, spec.ActorType);
             throw;
         }
+
+        if (identity?.Recoverable == true) await MainPool().RecordActor(Address, spec);
     }
 
     public Task<GrainType> LookupActor(string uid, Type refType)
@@ -50,21 +53,31 @@ internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grain
 
     public Task<bool> HasActor(string uid, GrainType actorType) => Task.FromResult(registry.TryGet(uid, actorType, out _));
 
-    public Task DestroyActor(string uid, GrainType actorType)
+    public async Task DestroyActor(string uid, GrainType actorType)
     {
         var id = new ActorId(Address, uid);
         if (!registry.TryGet(uid, actorType, out _)) throw new ActorNotExistException(id);
-        return GrainFactory.GetGrain<IActorControl>(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
+        await GrainFactory.GetGrain<IActorControl>(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
+        if (identity?.Recoverable == true) await MainPool().ForgetActor(Address, uid, actorType);
+    }
+
+    public Task RecordActor(string address, ActorCreationSpec spec)
+    {
+        recoverable.Record(address, spec);
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetActor(string address, string uid, GrainType actorType)
+    {
+        recoverable.Forget(address, uid, actorType);
+        return Task.CompletedTask;
     }
 
     public async Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy)
     {
-        var main = pools.Pools().FirstOrDefault(p => p.Kind == PoolKind.Main && p.Index == 0);
-        if (main is null || main.Address != Address)
-        {
-            if (main is null) throw new ActorPoolNotStartedException($"Pool {Address} belongs to no actor pool with a main pool; allocation strategy {strategy} needs one (ActorPool.CreateAsync).");
-            return await Pool(main.Address).AllocateActor(spec, strategy);
-        }
+        var main = pools.Main
+            ?? throw new ActorPoolNotStartedException($"Pool {Address} belongs to no actor pool with a main pool; allocation strategy {strategy} needs one (ActorPool.CreateAsync).");
+        if (main.Address != Address) return await Pool(main.Address).AllocateActor(spec, strategy);
 
         var allocation = allocator.TryAllocate(strategy, spec);
         if (allocation is null && strategy is IdleLabel idle)
@@ -91,6 +104,10 @@ internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grain
     public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.Pools().ToArray());
 
     private IActorPoolGrain Pool(string address) => GrainFactory.GetGrain<IActorPoolGrain>(address);
+
+    private IActorPoolGrain MainPool() =>
+        Pool(pools.Main?.Address
+             ?? throw new ServerClosedException("main", $"Pool {Address} cannot reach its main pool to record its actors."));
 
     private async Task FreeSlotsOfDestroyedActors(IdleLabel strategy)
     {
