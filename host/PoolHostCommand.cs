@@ -32,9 +32,11 @@ internal static class PoolHostCommand
             if (result.GetValue(kind) == PoolKind.Sub && result.GetValue(join) is null) result.AddError("--kind Sub needs --join (the main pool's address).");
             if (result.GetValue(subPools) < 0) result.AddError("--sub-pools must not be negative.");
             if (result.GetValue(subPools) > 0 && result.GetValue(join) is not null) result.AddError("--sub-pools starts a main pool; it cannot be combined with --join.");
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pair in result.GetValue(env) ?? [])
             {
                 if (pair.IndexOf('=') <= 0) result.AddError($"--env '{pair}' is not NAME=VALUE.");
+                else if (!names.Add(pair[..pair.IndexOf('=')])) result.AddError($"--env names '{pair[..pair.IndexOf('=')]}' twice.");
             }
         });
         command.SetAction((result, _) => run(new PoolHostArguments(
