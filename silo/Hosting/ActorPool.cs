@@ -85,14 +85,15 @@ public sealed partial class ActorPool : IAsyncDisposable
             timeout.Token);
         var logger = main.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorPool>();
 
-        var starts = Enumerable.Range(1, options.SubPools).Select(index =>
-        {
-            var port = subPorts[index - 1] != 0 ? subPorts[index - 1] : PoolEndpoints.FreePort(endpoint.Address);
-            return SubPoolStart(options, hostPath, assemblies, main.Address, new IPEndPoint(endpoint.Address, port), index);
-        }).ToList();
-        var starting = starts.Select((start, i) => SubPoolProcess.StartAsync(start, i + 1, logger, timeout.Token)).ToList();
+        var starting = new List<Task<SubPoolProcess>>();
         try
         {
+            var starts = Enumerable.Range(1, options.SubPools).Select(index =>
+            {
+                var port = subPorts[index - 1] != 0 ? subPorts[index - 1] : PoolEndpoints.FreePort(endpoint.Address);
+                return SubPoolStart(options, hostPath, assemblies, main.Address, new IPEndPoint(endpoint.Address, port), index);
+            }).ToList();
+            starting.AddRange(starts.Select((start, i) => SubPoolProcess.StartAsync(start, i + 1, logger, timeout.Token)));
             var subPools = await Task.WhenAll(starting);
             await main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => pools.Count >= options.SubPools + 1, timeout.Token);
             var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools, starts, options, logger), logger);

@@ -21,6 +21,7 @@ internal sealed partial class SubPoolProcess
     private SubPoolProcess(Process process, int index, ILogger logger)
     {
         _process = process;
+        ProcessId = process.Id;
         Index = index;
         _logger = logger;
     }
@@ -32,7 +33,7 @@ internal sealed partial class SubPoolProcess
     public string Address => _ready.Task.Result;
 
     /// <summary>The process id.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId { get; }
 
     /// <summary>Completes when the process ends after its pool was ready without being asked to stop (it crashed or was killed).</summary>
     public Task Died => _died.Task;
@@ -71,23 +72,20 @@ internal sealed partial class SubPoolProcess
     public async Task StopAsync(TimeSpan timeout)
     {
         _stopping = true;
-        if (_process.HasExited) return;
-        if (timeout > TimeSpan.Zero && !OperatingSystem.IsWindows()) _ = kill(_process.Id, SigTerm);
+        using var process = _process;
+        if (process.HasExited) return;
+        if (timeout > TimeSpan.Zero && !OperatingSystem.IsWindows()) _ = kill(ProcessId, SigTerm);
         using var wait = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(wait.Token);
-            LogStopped(_logger, Index, _process.Id, _process.ExitCode);
+            await process.WaitForExitAsync(wait.Token);
+            LogStopped(_logger, Index, ProcessId, process.ExitCode);
         }
         catch (OperationCanceledException)
         {
-            LogKilled(_logger, Index, _process.Id, timeout.TotalSeconds);
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        finally
-        {
-            _process.Dispose();
+            LogKilled(_logger, Index, ProcessId, timeout.TotalSeconds);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
         }
     }
 
@@ -111,16 +109,28 @@ internal sealed partial class SubPoolProcess
 
     private void OnExited()
     {
-        if (_ready.Task.IsCompletedSuccessfully && !_stopping)
+        int exitCode;
+        try
         {
-            LogExitedUnexpectedly(_logger, Index, _process.Id, _process.ExitCode);
+            if (_stopping) return;
+            exitCode = _process.ExitCode;
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
+        {
+            return;   // being stopped and disposed meanwhile
+        }
+
+        if (_ready.Task.IsCompletedSuccessfully)
+        {
+            LogExitedUnexpectedly(_logger, Index, ProcessId, exitCode);
             _died.TrySetResult();
+            return;
         }
 
         string tail;
         lock (_lastLines) tail = string.Join(Environment.NewLine, _lastLines);
         _ready.TrySetException(new InvalidOperationException(
-            $"Sub pool {Index} (pid {_process.Id}) exited with code {_process.ExitCode} before it was ready. Its last lines:{Environment.NewLine}{tail}"));
+            $"Sub pool {Index} (pid {ProcessId}) exited with code {exitCode} before it was ready. Its last lines:{Environment.NewLine}{tail}"));
     }
 
     // The sub pool logs with the simple console format: "warn: Category[id] message".
