@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,12 +22,14 @@ public sealed partial class ActorPool : IAsyncDisposable
 {
     private readonly EmbeddedActorPool _main;
     private readonly SubPoolSupervisor _subPools;
+    private readonly SubPoolCommandLine _commandLine;
     private readonly ILogger _logger;
 
-    private ActorPool(EmbeddedActorPool main, SubPoolSupervisor subPools, ILogger logger)
+    private ActorPool(EmbeddedActorPool main, SubPoolSupervisor subPools, SubPoolCommandLine commandLine, ILogger logger)
     {
         _main = main;
         _subPools = subPools;
+        _commandLine = commandLine;
         _logger = logger;
     }
 
@@ -86,17 +85,16 @@ public sealed partial class ActorPool : IAsyncDisposable
         var logger = main.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorPool>();
 
         var starting = new List<Task<SubPoolProcess>>();
+        var commandLine = new SubPoolCommandLine(hostPath, main.Address, endpoint.Address, options, assemblies);
         try
         {
-            var starts = Enumerable.Range(1, options.SubPools).Select(index =>
-            {
-                var port = subPorts[index - 1] != 0 ? subPorts[index - 1] : PoolEndpoints.FreePort(endpoint.Address);
-                return SubPoolStart(options, hostPath, assemblies, main.Address, new IPEndPoint(endpoint.Address, port), index);
-            }).ToList();
+            var starts = Enumerable.Range(1, options.SubPools)
+                .Select(index => commandLine.Create(index, subPorts[index - 1], options.Labels?[index], options.Envs?[index - 1]))
+                .ToList();
             starting.AddRange(starts.Select((start, i) => SubPoolProcess.StartAsync(start, i + 1, logger, timeout.Token)));
             var subPools = await Task.WhenAll(starting);
             await main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => pools.Count >= options.SubPools + 1, timeout.Token);
-            var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools, starts, options, logger), logger);
+            var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools.Zip(starts), options, logger), commandLine, logger);
             LogReady(logger, main.Address, options.SubPools);
             return pool;
         }
@@ -110,39 +108,38 @@ public sealed partial class ActorPool : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts one more sub pool process (Xoscar's <c>append_sub_pool</c>) with the next index, and returns its address
+    /// once actors can be created in it; the pool config of every pool lists it from then on.
+    /// </summary>
+    /// <param name="label">Its label, or null.</param>
+    /// <param name="env">Environment variables for its process, or null.</param>
+    /// <param name="cancellationToken">Cancels the start (the process is then killed).</param>
+    /// <exception cref="ArgumentException">The label or an env name is not valid.</exception>
+    /// <exception cref="FileNotFoundException">The pool host <c>xoscar-pool.dll</c> was not found.</exception>
+    public async Task<string> AddSubPoolAsync(string? label = null, IReadOnlyDictionary<string, string>? env = null, CancellationToken cancellationToken = default)
+    {
+        ActorPoolOptions.CheckLabel(label, nameof(label));
+        ActorPoolOptions.CheckEnv(env, nameof(env));
+        var commandLine = _commandLine.HostPath.Length > 0 ? _commandLine : _commandLine with { HostPath = PoolHostPath(_commandLine.Options) };
+        var index = _subPools.Current.Select(p => p.Index).DefaultIfEmpty(0).Max() + 1;
+        var subPool = await _subPools.AddAsync(commandLine.Create(index, 0, label, env), index, cancellationToken);
+        return subPool.Address;
+    }
+
+    /// <summary>
+    /// Stops the sub pool at <paramref name="address"/> gracefully (Xoscar's <c>remove_sub_pool</c>); its actors go with it,
+    /// and calls through references to them raise <see cref="ServerClosedException"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No sub pool of this pool runs at <paramref name="address"/>.</exception>
+    public Task RemoveSubPoolAsync(string address) => _subPools.RemoveAsync(address);
+
     /// <summary>Stops the sub pools gracefully (killing any that outlast <see cref="ActorPoolOptions.StopTimeout"/>), then the main pool.</summary>
     public async ValueTask DisposeAsync()
     {
         await _subPools.StopAsync();
         await _main.DisposeAsync();
         LogStopped(_logger, Address);
-    }
-
-    private static ProcessStartInfo SubPoolStart(ActorPoolOptions options, string hostPath, IReadOnlyList<Assembly> assemblies, string mainAddress, IPEndPoint endpoint, int index)
-    {
-        var start = new ProcessStartInfo(DotNetHost());
-        string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-        start.ArgumentList.Add(hostPath);
-        foreach (var argument in new[]
-                 {
-                     "--address", endpoint.ToString(), "--gateway-port", Text(PoolEndpoints.FreePort(endpoint.Address)),
-                     "--join", mainAddress, "--cluster-id", options.ClusterId, "--index", Text(index), "--kind", nameof(PoolKind.Sub),
-                     "--parent-pid", Text(Environment.ProcessId), "--log-level", options.LogLevel.ToString(),
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (options.Labels?[index] is { } label) start.ArgumentList.Add("--label=" + label);
-        if (options.AutoRecover) start.ArgumentList.Add("--recoverable");
-        foreach (var (name, value) in options.Envs?[index - 1] ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-            start.ArgumentList.Add("--env=" + name + "=" + value);
-        }
-
-        foreach (var assembly in assemblies) start.ArgumentList.Add("--assembly=" + assembly.Location);
-        return start;
     }
 
     private static IReadOnlyList<Assembly> ActorAssembliesOf(ActorPoolOptions options, Assembly caller)
@@ -160,14 +157,6 @@ public sealed partial class ActorPool : IAsyncDisposable
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"The pool host {path} does not exist: reference Xoscar.Orleans.PoolHost from the application's project, or set ActorPoolOptions.PoolHostPath.", path);
-    }
-
-    private static string DotNetHost()
-    {
-        // Under `dotnet test`/`dotnet run` the CLI names itself; an application started as `dotnet app.dll` is run by it.
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } cli && File.Exists(cli)) return cli;
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Actor pool {Address} is ready with {SubPools} sub pools")]

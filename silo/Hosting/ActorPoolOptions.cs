@@ -73,21 +73,8 @@ public sealed class ActorPoolOptions
         CheckLength(Labels?.Count, SubPools + 1, nameof(Labels), "one per pool, main pool first");
         CheckLength(Envs?.Count, SubPools, nameof(Envs), "one per sub pool");
         CheckLength(Ports?.Count, SubPools, nameof(Ports), "one per sub pool");
-        foreach (var label in Labels ?? [])
-        {
-            if (label is not null && (label.Length == 0 || label.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
-            {
-                throw new ArgumentException($"Pool label '{label}' must be non-empty and without white space or control characters.", nameof(Labels));
-            }
-        }
-
-        foreach (var name in (Envs ?? []).SelectMany(e => e.Keys))
-        {
-            if (name.Length == 0 || name.Contains('=') || name.Contains('\0'))
-            {
-                throw new ArgumentException($"Environment variable name '{name}' must be non-empty and contain no '=' or NUL.", nameof(Envs));
-            }
-        }
+        foreach (var label in Labels ?? []) CheckLabel(label, nameof(Labels));
+        foreach (var env in Envs ?? []) CheckEnv(env, nameof(Envs));
 
         var ports = Ports ?? [];
         if (ports.FirstOrDefault(p => p is < 0 or > 65535) is var bad && bad != 0)
@@ -98,6 +85,27 @@ public sealed class ActorPoolOptions
         if (ports.Where(p => p != 0).GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw new ArgumentException($"Port {twice.Key} is given to two sub pools.", nameof(Ports));
+        }
+    }
+
+    /// <summary>Checks one pool label (null: no label).</summary>
+    internal static void CheckLabel(string? label, string argument)
+    {
+        if (label is not null && (label.Length == 0 || label.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            throw new ArgumentException($"Pool label '{label}' must be non-empty and without white space or control characters.", argument);
+        }
+    }
+
+    /// <summary>Checks the names of one sub pool's environment variables.</summary>
+    internal static void CheckEnv(IReadOnlyDictionary<string, string>? env, string argument)
+    {
+        foreach (var name in env?.Keys ?? [])
+        {
+            if (name.Length == 0 || name.Contains('=') || name.Contains('\0'))
+            {
+                throw new ArgumentException($"Environment variable name '{name}' must be non-empty and contain no '=' or NUL.", argument);
+            }
         }
     }
 

@@ -9,29 +9,26 @@ using Xoscar.Orleans.Silo.Runtime;
 namespace Xoscar.Orleans.Silo;
 
 /// <summary>
-/// Watches the sub pool processes of an <see cref="ActorPool"/> (Xoscar's sub pool monitor). A sub pool whose process
+/// Keeps the sub pool processes of an <see cref="ActorPool"/> (Xoscar's sub pool monitor). A sub pool whose process
 /// dies is removed from the cluster at once, instead of after Orleans' failure detection (several missed probes,
 /// seconds), so that calls to its actors fail fast; with <see cref="ActorPoolOptions.AutoRecover"/> it is then
-/// restarted with the same command line and address, and its actors are created again from their specs.
+/// restarted with the same command line and address, and its actors are created again from their specs. Sub pools
+/// can be added and removed while the pool runs.
 /// </summary>
 internal sealed partial class SubPoolSupervisor
 {
     private readonly EmbeddedActorPool _main;
-    private readonly SubPoolProcess[] _current;
-    private readonly IReadOnlyList<ProcessStartInfo> _starts;
     private readonly ActorPoolOptions _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _closing = new();
-    private readonly Task[] _watchers;
+    private readonly List<Slot> _slots = [];
 
-    public SubPoolSupervisor(EmbeddedActorPool main, SubPoolProcess[] started, IReadOnlyList<ProcessStartInfo> starts, ActorPoolOptions options, ILogger logger)
+    public SubPoolSupervisor(EmbeddedActorPool main, IEnumerable<(SubPoolProcess Process, ProcessStartInfo Start)> started, ActorPoolOptions options, ILogger logger)
     {
         _main = main;
-        _current = started;
-        _starts = starts;
         _options = options;
         _logger = logger;
-        _watchers = Enumerable.Range(0, started.Length).Select(WatchAsync).ToArray();
+        foreach (var (process, start) in started) Watch(new Slot(start, process));
     }
 
     /// <summary>The sub pools now, in index order.</summary>
@@ -39,57 +36,108 @@ internal sealed partial class SubPoolSupervisor
     {
         get
         {
-            lock (_current) return [.. _current];
+            lock (_slots) return _slots.Select(s => s.Process).OrderBy(p => p.Index).ToList();
         }
+    }
+
+    /// <summary>Starts one more sub pool from <paramref name="start"/> and returns once the main pool can place actors in it.</summary>
+    public async Task<SubPoolProcess> AddAsync(ProcessStartInfo start, int index, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        var process = await SubPoolProcess.StartAsync(start, index, _logger, stopping.Token);
+        try
+        {
+            await WaitUntilPlaceableAsync(process, stopping.Token);
+        }
+        catch
+        {
+            await process.StopAsync(TimeSpan.Zero);
+            throw;
+        }
+
+        Watch(new Slot(start, process));
+        return process;
+    }
+
+    /// <summary>Stops the sub pool at <paramref name="address"/> gracefully and forgets it.</summary>
+    /// <exception cref="ArgumentException">No sub pool of this pool runs at <paramref name="address"/>.</exception>
+    public async Task RemoveAsync(string address)
+    {
+        Slot slot;
+        lock (_slots)
+        {
+            slot = _slots.FirstOrDefault(s => s.Process.Address == address)
+                ?? throw new ArgumentException($"No sub pool of this actor pool runs at {address}.", nameof(address));
+            _slots.Remove(slot);
+        }
+
+        await slot.Removed.CancelAsync();
+        await slot.Watcher;
+        await slot.Process.StopAsync(_options.StopTimeout);
+        await DeclareDeadAsync(address);   // normally done by its graceful leave; not if it had to be killed
+        _main.Services.GetRequiredService<RecoverableActors>().Take(address);
     }
 
     /// <summary>Stops watching (no more restarts), then stops every sub pool gracefully, killing any that outlast the stop timeout.</summary>
     public async Task StopAsync()
     {
         await _closing.CancelAsync();
-        await Task.WhenAll(_watchers);
-        await Task.WhenAll(Current.Select(p => p.StopAsync(_options.StopTimeout)));
+        List<Slot> slots;
+        lock (_slots) slots = [.. _slots];
+        await Task.WhenAll(slots.Select(s => s.Watcher));
+        await Task.WhenAll(slots.Select(s => s.Process.StopAsync(_options.StopTimeout)));
     }
 
-    private async Task WatchAsync(int slot)
+    private void Watch(Slot slot)
     {
+        lock (_slots) _slots.Add(slot);
+        slot.Watcher = WatchAsync(slot);
+    }
+
+    private async Task WatchAsync(Slot slot)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, slot.Removed.Token);
         try
         {
             while (true)
             {
-                var subPool = Current[slot];
-                await subPool.Died.WaitAsync(_closing.Token);
-                await RemoveAsync(subPool);
+                await slot.Process.Died.WaitAsync(stopping.Token);
+                await RemoveFromClusterAsync(slot.Process);
                 if (!_options.AutoRecover) return;
-                await RecoverAsync(slot, subPool.Address);
+                await RecoverAsync(slot, stopping.Token);
             }
         }
-        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The pool is stopping.
+            // The pool or this sub pool is being stopped.
         }
         catch (Exception error)
         {
-            LogSupervisionFailed(_logger, error, slot + 1);
+            LogSupervisionFailed(_logger, error, slot.Process.Index);
         }
     }
 
-    private async Task RemoveAsync(SubPoolProcess subPool)
+    private async Task RemoveFromClusterAsync(SubPoolProcess subPool)
     {
-        var membership = _main.Services.GetRequiredService<IClusterMembershipService>();
-        var silo = membership.CurrentSnapshot.Members.Values
-            .FirstOrDefault(m => m.Status == SiloStatus.Active && PoolAddresses.Of(m.SiloAddress) == subPool.Address)?.SiloAddress;
-        if (silo is not null) await membership.TryKill(silo);
+        await DeclareDeadAsync(subPool.Address);
         LogSubPoolDown(_logger, subPool.Index, subPool.Address);
         Notify(_options.OnSubPoolDown, subPool.Address);
     }
 
-    private async Task RecoverAsync(int slot, string address)
+    private async Task DeclareDeadAsync(string address)
     {
-        var restarted = await SubPoolProcess.StartAsync(_starts[slot], slot + 1, _logger, _closing.Token);
-        lock (_current) _current[slot] = restarted;
-        await _main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(
-            pools => pools.Any(p => p.Address == address && p.ProcessId == restarted.ProcessId), _closing.Token);
+        var membership = _main.Services.GetRequiredService<IClusterMembershipService>();
+        var silo = membership.CurrentSnapshot.Members.Values
+            .FirstOrDefault(m => m.Status == SiloStatus.Active && PoolAddresses.Of(m.SiloAddress) == address)?.SiloAddress;
+        if (silo is not null) await membership.TryKill(silo);
+    }
+
+    private async Task RecoverAsync(Slot slot, CancellationToken cancellationToken)
+    {
+        var address = slot.Process.Address;
+        var restarted = await SubPoolProcess.StartAsync(slot.Start, slot.Process.Index, _logger, cancellationToken);
+        slot.Process = restarted;
+        await WaitUntilPlaceableAsync(restarted, cancellationToken);
 
         var pool = _main.Services.GetRequiredService<IGrainFactory>().GetGrain<IActorPoolGrain>(address);
         var specs = _main.Services.GetRequiredService<RecoverableActors>().Take(address);
@@ -107,9 +155,13 @@ internal sealed partial class SubPoolSupervisor
             }
         }
 
-        LogSubPoolRecovered(_logger, slot + 1, address, restarted.ProcessId, recreated, specs.Count);
+        LogSubPoolRecovered(_logger, restarted.Index, address, restarted.ProcessId, recreated, specs.Count);
         Notify(_options.OnSubPoolRecovered, address);
     }
+
+    private Task WaitUntilPlaceableAsync(SubPoolProcess subPool, CancellationToken cancellationToken) =>
+        _main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(
+            pools => pools.Any(p => p.Address == subPool.Address && p.ProcessId == subPool.ProcessId), cancellationToken);
 
     private void Notify(Action<string>? callback, string address)
     {
@@ -122,6 +174,18 @@ internal sealed partial class SubPoolSupervisor
             // As in Xoscar, a failing callback is logged and does not stop the supervision.
             LogCallbackFailed(_logger, error, address);
         }
+    }
+
+    /// <summary>One sub pool: how to start its process, the process now, and its watch.</summary>
+    private sealed class Slot(ProcessStartInfo start, SubPoolProcess process)
+    {
+        public ProcessStartInfo Start { get; } = start;
+
+        public SubPoolProcess Process { get; set; } = process;
+
+        public CancellationTokenSource Removed { get; } = new();
+
+        public Task Watcher { get; set; } = Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster")]
