@@ -47,6 +47,8 @@ public sealed class ActorPoolTests(PoolProcessesFixture fixture) : PoolProcesses
         Assert.Equal([PoolKind.Main, PoolKind.Sub, PoolKind.Sub], fromMain.Select(p => p.Kind));
         Assert.Equal([Environment.ProcessId, .. Pool.SubPoolProcessIds], fromMain.Select(p => p.ProcessId));
         Assert.Empty(fromMain[0].Env);
+        Assert.Equal(Pool.GatewayPort, fromMain[0].GatewayPort);
+        Assert.All(fromMain, p => Assert.NotEqual(0, p.GatewayPort));
         Assert.Equal("one", fromMain[1].Env[PoolProcessesFixture.EnvName]);
         Assert.Equal("two", fromMain[2].Env[PoolProcessesFixture.EnvName]);
         Assert.Equal(fromMain.Select(p => (p.Address, p.Index, p.Label, p.Kind, p.ProcessId)), fromSubPool.Select(p => (p.Address, p.Index, p.Label, p.Kind, p.ProcessId)));

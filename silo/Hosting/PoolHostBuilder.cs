@@ -29,7 +29,7 @@ internal static class PoolHostBuilder
                 .AddXoscar(settings.Configure);
             if (settings.Identity is { } identity)
             {
-                silo.UseSiloMetadata(PoolMetadata.Describe(identity));
+                silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));
                 silo.Services.AddSingleton(identity);
             }
             foreach (var assembly in settings.ActorAssemblies ?? [])

@@ -38,7 +38,7 @@ internal sealed class PoolDirectory(IClusterMembershipService membership, IClust
         var isLocal = silo.Equals(local.SiloAddress);
         var metadata = isLocal ? _own : _cache?.GetSiloMetadata(silo).Metadata ?? ImmutableDictionary<string, string>.Empty;
         return PoolMetadata.Read(address, metadata)
-            ?? new PoolConfig(address, -1, null, PoolKind.Main, isLocal ? Environment.ProcessId : 0, ImmutableDictionary<string, string>.Empty);
+            ?? new PoolConfig(address, -1, null, PoolKind.Main, isLocal ? Environment.ProcessId : 0, ImmutableDictionary<string, string>.Empty, 0);
     }
 
     /// <summary>

@@ -13,16 +13,18 @@ internal static class PoolMetadata
     private const string LabelKey = "xoscar.label";
     private const string KindKey = "xoscar.kind";
     private const string ProcessIdKey = "xoscar.pid";
+    private const string GatewayPortKey = "xoscar.gateway";
     private const string EnvPrefix = "xoscar.env.";
 
-    /// <summary>The metadata the pool of this process publishes for <paramref name="identity"/>.</summary>
-    public static Dictionary<string, string> Describe(PoolIdentity identity)
+    /// <summary>The metadata the pool of this process publishes for <paramref name="identity"/>, with its clients' port.</summary>
+    public static Dictionary<string, string> Describe(PoolIdentity identity, int gatewayPort)
     {
         var metadata = new Dictionary<string, string>
         {
             [IndexKey] = identity.Index.ToString(CultureInfo.InvariantCulture),
             [KindKey] = identity.Kind.ToString(),
             [ProcessIdKey] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            [GatewayPortKey] = gatewayPort.ToString(CultureInfo.InvariantCulture),
         };
         if (identity.Label is not null) metadata[LabelKey] = identity.Label;
         foreach (var (name, value) in identity.Env) metadata[EnvPrefix + name] = value;
@@ -44,6 +46,7 @@ internal static class PoolMetadata
             metadata.GetValueOrDefault(LabelKey),
             Enum.Parse<PoolKind>(metadata[KindKey]),
             int.Parse(metadata[ProcessIdKey], CultureInfo.InvariantCulture),
-            env);
+            env,
+            int.Parse(metadata[GatewayPortKey], CultureInfo.InvariantCulture));
     }
 }

@@ -15,12 +15,12 @@ public static class ProcessCleanup
         // These are not our children: there is no exit event to await, so look every 50 ms.
         var running = processIds.ToList();
         var clock = Stopwatch.StartNew();
-        while (running.RemoveAll(HasEnded) >= 0 && running.Count > 0 && clock.Elapsed < timeout)
+        while (true)
         {
+            running.RemoveAll(HasEnded);
+            if (running.Count == 0 || clock.Elapsed >= timeout) return running;
             await Task.Delay(50);
         }
-
-        return running;
     }
 
     /// <summary>Kills every process of <paramref name="processIds"/> that still runs.</summary>
