@@ -16,7 +16,7 @@ namespace Xoscar.Orleans;
 /// interface (one that extends <see cref="IActor"/>).
 /// </summary>
 /// <remarks>
-/// An actor is an Orleans grain that exists only once created (<see cref="IActorContext.CreateActorAsync{TActor,TRef}"/>):
+/// An actor is an Orleans grain that exists only once created (<see cref="IActorContext.CreateActorAsync{TActor, TRef}(object?[], string?, string?)"/>):
 /// its constructor receives the creation arguments (mixed with DI services), it lives in the pool it was created
 /// in until it is destroyed, and it is never collected for being idle.
 /// </remarks>

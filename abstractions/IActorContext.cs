@@ -24,6 +24,28 @@ public interface IActorContext
         where TActor : ActorBase, TRef
         where TRef : IActor;
 
+    /// <summary>
+    /// Creates an actor of class <typeparamref name="TActor"/> in the pool that <paramref name="strategy"/> chooses
+    /// (Xoscar's <c>create_actor(..., allocate_strategy=)</c>); the reference carries the chosen pool's address.
+    /// </summary>
+    /// <param name="strategy">How to choose the pool: <see cref="MainPool"/>, <see cref="RandomPool"/>, <see cref="RandomSubPool"/>, <see cref="ProcessIndex"/>,
+    /// <see cref="RandomLabel"/>, <see cref="IdleLabel"/>, or <see cref="AddressSpecified"/> (then the same as naming the address).</param>
+    /// <param name="args">Constructor arguments, in order; the constructor's remaining parameters come from DI.</param>
+    /// <param name="uid">The actor's uid; a fresh one when null.</param>
+    /// <param name="address">A pool of the cluster to send the request to (it is decided by the main pool); <see cref="DefaultAddress"/> when null.</param>
+    /// <exception cref="NoIdleSlotException">No pool fits the strategy (for <see cref="IdleLabel"/>: every labelled pool is taken).</exception>
+    /// <exception cref="ActorAlreadyExistException">The chosen pool already has an actor with this uid.</exception>
+    Task<TRef> CreateActorAsync<TActor, TRef>(AllocationStrategy strategy, object?[]? args = null, string? uid = null, string? address = null)
+        where TActor : ActorBase, TRef
+        where TRef : IActor;
+
+    /// <summary>
+    /// Every pool of the cluster that the pool at <paramref name="address"/> belongs to, in index order: address,
+    /// index, label, kind, process id and env (Xoscar's <c>get_pool_config</c>).
+    /// </summary>
+    /// <param name="address">Any pool of the cluster; <see cref="DefaultAddress"/> when null.</param>
+    Task<IReadOnlyList<PoolConfig>> GetPoolConfigAsync(string? address = null);
+
     /// <summary>A reference to an existing actor (Xoscar's <c>actor_ref</c>).</summary>
     /// <exception cref="ActorNotExistException">The pool has no actor with this uid.</exception>
     /// <exception cref="InvalidCastException">The actor does not implement <typeparamref name="TRef"/>.</exception>

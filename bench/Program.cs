@@ -19,20 +19,15 @@ await using var second = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOpti
 Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; {Environment.ProcessorCount} cores; {settings.Rounds} rounds of {settings.Window.TotalMilliseconds} ms a side; medians");
 
 var rows = new List<BenchRow>();
-Console.WriteLine($"{"name",-20} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
+Console.WriteLine($"{"name",-24} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
 var measure = new Measurement(settings);
-var groups = new[]
+var groups = new SendBenchmarks(main, second, measure).RunAsync()
+    .Concat(new BatchBenchmarks(main.Context, second.Address, measure).RunAsync())
+    .Concat(new PoolBenchmarks(measure, settings).RunAsync());
+await foreach (var row in groups)
 {
-    new SendBenchmarks(main, second, measure).RunAsync(),
-    new BatchBenchmarks(main.Context, second.Address, measure).RunAsync(),
-};
-foreach (var group in groups)
-{
-    await foreach (var row in group)
-    {
-        rows.Add(row);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F0} {row.Baseline,12:F0} {row.Ratio,7:F2}"));
-    }
+    rows.Add(row);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-24} {row.Unit,-9} {Figure(row.Value),12} {Figure(row.Baseline),12} {row.Ratio,7:F2}"));
 }
 
 if (jsonPath is not null)
@@ -42,3 +37,6 @@ if (jsonPath is not null)
 }
 
 return 0;
+
+// Large figures in whole units, small ones (seconds) with two decimals.
+static string Figure(double value) => value.ToString(Math.Abs(value) >= 100 || value == 0 ? "F0" : "F2", CultureInfo.InvariantCulture);

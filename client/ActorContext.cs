@@ -14,12 +14,25 @@ internal sealed class ActorContext(IGrainFactory grains, GrainTypeResolver grain
         where TActor : ActorBase, TRef
         where TRef : IActor
     {
-        if (uid is { Length: 0 }) throw new ArgumentException("An actor uid must not be empty.", nameof(uid));
-        var id = new ActorId(address ?? DefaultAddress, uid ?? Guid.NewGuid().ToString("N"));
-        var actorType = grainTypes.GetGrainType(typeof(TActor));
-        await Pool(id.Address).CreateActor(new ActorCreationSpec(id.Uid, actorType, args ?? []));
-        return Reference<TRef>(actorType, id);
+        var spec = Spec<TActor>(args, uid);
+        var id = new ActorId(address ?? DefaultAddress, spec.Uid);
+        await Pool(id.Address).CreateActor(spec);
+        return Reference<TRef>(spec.ActorType, id);
     }
+
+    public async Task<TRef> CreateActorAsync<TActor, TRef>(AllocationStrategy strategy, object?[]? args = null, string? uid = null, string? address = null)
+        where TActor : ActorBase, TRef
+        where TRef : IActor
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        if (strategy is AddressSpecified specified) return await CreateActorAsync<TActor, TRef>(args, uid, specified.Address);
+        var spec = Spec<TActor>(args, uid);
+        var chosen = await Pool(address ?? DefaultAddress).AllocateActor(spec, strategy);
+        return Reference<TRef>(spec.ActorType, new ActorId(chosen, spec.Uid));
+    }
+
+    public async Task<IReadOnlyList<PoolConfig>> GetPoolConfigAsync(string? address = null) =>
+        await Pool(address ?? DefaultAddress).GetPoolConfigs();
 
     public async Task<TRef> ActorRefAsync<TRef>(string address, string uid) where TRef : IActor
     {
@@ -39,6 +52,12 @@ internal sealed class ActorContext(IGrainFactory grains, GrainTypeResolver grain
     {
         var (id, actorType) = Identify(actor);
         return Pool(id.Address).DestroyActor(id.Uid, actorType);
+    }
+
+    private ActorCreationSpec Spec<TActor>(object?[]? args, string? uid)
+    {
+        if (uid is { Length: 0 }) throw new ArgumentException("An actor uid must not be empty.", nameof(uid));
+        return new ActorCreationSpec(uid ?? Guid.NewGuid().ToString("N"), grainTypes.GetGrainType(typeof(TActor)), args ?? []);
     }
 
     private IActorPoolGrain Pool(string address) => grains.GetGrain<IActorPoolGrain>(address);

@@ -18,4 +18,19 @@ internal interface IActorPoolGrain : IGrainWithStringKey
 
     /// <summary>Destroys the actor <paramref name="uid"/>: pre-destroy hook first; if it throws, the actor stays.</summary>
     [Alias("DestroyActor")] Task DestroyActor(string uid, GrainType actorType);
+
+    /// <summary>
+    /// Creates an actor from <paramref name="spec"/> in the pool <paramref name="strategy"/> chooses and returns that
+    /// pool's address. The main pool decides; any other pool passes the request on to it.
+    /// </summary>
+    [Alias("AllocateActor")] Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy);
+
+    /// <summary>Every pool of this pool's cluster, in index order.</summary>
+    [Alias("GetPoolConfigs")] Task<PoolConfig[]> GetPoolConfigs();
+
+    /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> created the actor of <paramref name="spec"/>.</summary>
+    [Alias("RecordActor")] Task RecordActor(string address, ActorCreationSpec spec);
+
+    /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> destroyed the actor <paramref name="uid"/>.</summary>
+    [Alias("ForgetActor")] Task ForgetActor(string address, string uid, GrainType actorType);
 }

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace Xoscar.Orleans.Silo;
 
@@ -44,28 +40,31 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
 
     /// <summary>Starts a pool and returns once it accepts actors.</summary>
     /// <exception cref="ArgumentException">The address or join address is not <c>host:port</c>.</exception>
-    public static async Task<EmbeddedActorPool> StartAsync(EmbeddedPoolOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<EmbeddedActorPool> StartAsync(EmbeddedPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedPoolOptions();
-        var endpoint = ParseAddress(options.Address, nameof(options.Address));
-        var port = endpoint.Port == 0 ? FreePort(endpoint.Address) : endpoint.Port;
-        var gatewayPort = options.GatewayPort == 0 ? FreePort(endpoint.Address) : options.GatewayPort;
-        var primary = options.JoinAddress is null ? null : ParseAddress(options.JoinAddress, nameof(options.JoinAddress));
+        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address));
+        var primary = options.JoinAddress is null ? null : PoolEndpoints.Parse(options.JoinAddress, nameof(options.JoinAddress));
+        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
+        var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
+        return StartAsync(new PoolHostSettings(endpoint, gatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure), cancellationToken);
+    }
 
-        var host = new HostBuilder()
-            .ConfigureLogging(logging => logging
-                .AddSimpleConsole(c => c.SingleLine = true)
-                .SetMinimumLevel(options.LogLevel)
-                // Start-up notes about server GC and a slow first watchdog pass say nothing about the pool.
-                .AddFilter("Orleans.Runtime.Silo", LogLevel.Error)
-                .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error))
-            .UseOrleans(silo => silo
-                .UseLocalhostClustering(port, gatewayPort, primary, serviceId: options.ClusterId, clusterId: options.ClusterId)
-                .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = endpoint.Address)
-                .AddXoscar(options.Configure))
-            .Build();
-        await host.StartAsync(cancellationToken);
-        return new EmbeddedActorPool(host, new IPEndPoint(endpoint.Address, port).ToString(), gatewayPort);
+    /// <summary>Starts the pool described by <paramref name="settings"/> (its ports already chosen) and returns once it accepts actors.</summary>
+    internal static async Task<EmbeddedActorPool> StartAsync(PoolHostSettings settings, CancellationToken cancellationToken)
+    {
+        var host = PoolHostBuilder.Build(settings);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new EmbeddedActorPool(host, settings.Endpoint.ToString(), settings.GatewayPort);
     }
 
     /// <summary>Stops the pool gracefully; its actors go with it.</summary>
@@ -73,17 +72,5 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-    }
-
-    private static IPEndPoint ParseAddress(string address, string argument) =>
-        IPEndPoint.TryParse(address, out var endpoint) && address.Contains(':')
-            ? endpoint
-            : throw new ArgumentException($"Pool address '{address}' is not host:port with an IP host (e.g. 127.0.0.1:0).", argument);
-
-    private static int FreePort(IPAddress address)
-    {
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

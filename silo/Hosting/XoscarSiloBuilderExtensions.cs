@@ -21,6 +21,9 @@ public static class XoscarSiloBuilderExtensions
         var services = builder.Services;
         services.AddSingleton<ActorRegistry>();
         services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());
+        services.AddSingleton<PoolDirectory>();
+        services.AddSingleton<PoolAllocator>();
+        services.AddSingleton<RecoverableActors>();
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
         services.AddSingleton<IDefaultPoolAddress, LocalPoolAddress>();
         services.AddXoscarFacade(configure);

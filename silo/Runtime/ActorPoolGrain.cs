@@ -11,7 +11,9 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// actors overlap while each waits for its actor's constructor and post-create hook.
 /// </summary>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainType("xoscar.pool")]
-internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grainClasses) : Grain, IActorPoolGrain
+internal sealed class ActorPoolGrain(
+    ActorRegistry registry, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable, PoolIdentity? identity = null)
+    : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
 
@@ -34,6 +36,8 @@ internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grain
             registry.Remove(spec.Uid, spec.ActorType);
             throw;
         }
+
+        if (identity?.Recoverable == true) await MainPool().RecordActor(Address, spec);
     }
 
     public Task<GrainType> LookupActor(string uid, Type refType)
@@ -49,10 +53,77 @@ internal sealed class ActorPoolGrain(ActorRegistry registry, GrainClassMap grain
 
     public Task<bool> HasActor(string uid, GrainType actorType) => Task.FromResult(registry.TryGet(uid, actorType, out _));
 
-    public Task DestroyActor(string uid, GrainType actorType)
+    public async Task DestroyActor(string uid, GrainType actorType)
     {
         var id = new ActorId(Address, uid);
         if (!registry.TryGet(uid, actorType, out _)) throw new ActorNotExistException(id);
-        return GrainFactory.GetGrain<IActorControl>(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
+        await GrainFactory.GetGrain<IActorControl>(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
+        if (identity?.Recoverable == true) await MainPool().ForgetActor(Address, uid, actorType);
+    }
+
+    public Task RecordActor(string address, ActorCreationSpec spec)
+    {
+        recoverable.Record(address, spec);
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetActor(string address, string uid, GrainType actorType)
+    {
+        recoverable.Forget(address, uid, actorType);
+        return Task.CompletedTask;
+    }
+
+    public async Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy)
+    {
+        var main = pools.Main
+            ?? throw new ActorPoolNotStartedException($"Pool {Address} belongs to no actor pool with a main pool; allocation strategy {strategy} needs one (ActorPool.CreateAsync).");
+        if (main.Address != Address) return await Pool(main.Address).AllocateActor(spec, strategy);
+
+        var allocation = allocator.TryAllocate(strategy, spec);
+        if (allocation is null && strategy is IdleLabel idle)
+        {
+            await FreeSlotsOfDestroyedActors(idle);
+            allocation = allocator.TryAllocate(strategy, spec);
+        }
+
+        if (allocation is null) throw new NoIdleSlotException($"No idle actor pool for allocation strategy {strategy}: every pool labelled so holds an actor of that mark.");
+        try
+        {
+            await Pool(allocation.Address).CreateActor(spec);
+        }
+        catch
+        {
+            allocation.Release();
+            throw;
+        }
+
+        allocation.Confirm();
+        return allocation.Address;
+    }
+
+    public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.Pools().ToArray());
+
+    private IActorPoolGrain Pool(string address) => GrainFactory.GetGrain<IActorPoolGrain>(address);
+
+    private IActorPoolGrain MainPool() =>
+        Pool(pools.Main?.Address
+             ?? throw new ServerClosedException("main", $"Pool {Address} cannot reach its main pool to record its actors."));
+
+    private async Task FreeSlotsOfDestroyedActors(IdleLabel strategy)
+    {
+        foreach (var slot in allocator.HeldSlots(strategy))
+        {
+            bool exists;
+            try
+            {
+                exists = await Pool(slot.Address).HasActor(slot.Actor.Uid, slot.Actor.ActorType);
+            }
+            catch (Exception error) when (error is ServerClosedException or SiloUnavailableException)
+            {
+                exists = false;   // its pool is gone, and the actor with it
+            }
+
+            if (!exists) allocator.Free(strategy, slot);
+        }
     }
 }

@@ -1,0 +1,62 @@
+using Orleans.Concurrency;
+using Xoscar.Orleans;
+
+namespace Xoscar.Orleans.Bench;
+
+/// <summary>A stateless actor doing the counter's work: its calls run concurrently.</summary>
+public interface IBenchStatelessCounter : IActor
+{
+    Task<int> Add(int n);
+}
+
+public sealed class BenchStatelessCounter : StatelessActor, IBenchStatelessCounter
+{
+    private int _value;
+
+    public Task<int> Add(int n) => Task.FromResult(Interlocked.Add(ref _value, n));
+}
+
+/// <summary>The stateless actor's baseline: a reentrant Orleans grain, placed in a pool the same way.</summary>
+public interface IRawReentrantCounter : IGrainWithStringKey
+{
+    Task<int> Add(int n);
+}
+
+[Reentrant, PoolAddressPlacement]
+public sealed class RawReentrantCounter : Grain, IRawReentrantCounter
+{
+    private int _value;
+
+    public Task<int> Add(int n) => Task.FromResult(Interlocked.Add(ref _value, n));
+}
+
+/// <summary>Receives a buffer and returns its length: what a large argument costs to move between pools.</summary>
+public interface IBenchSink : IActor
+{
+    Task<int> Receive(byte[] data);
+}
+
+public sealed class BenchSink : Actor, IBenchSink
+{
+    public Task<int> Receive(byte[] data) => Task.FromResult(data.Length);
+}
+
+/// <summary>The sink's baseline, and the create/destroy baseline: an Orleans grain that can be activated and deactivated.</summary>
+public interface IRawSink : IGrainWithStringKey
+{
+    Task<int> Receive(byte[] data);
+
+    Task Deactivate();
+}
+
+[PoolAddressPlacement]
+public sealed class RawSink : Grain, IRawSink
+{
+    public Task<int> Receive(byte[] data) => Task.FromResult(data.Length);
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+}

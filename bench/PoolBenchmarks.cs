@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Xoscar.Orleans.Silo;
+
+namespace Xoscar.Orleans.Bench;
+
+/// <summary>
+/// An actor pool of processes: how long it takes to start (<c>pool_start</c>, main pool + 2 sub pool processes,
+/// until every pool accepts actors, vs three plain Orleans silos in one process), and calls from the main pool to
+/// a sub pool's process through the façade vs raw Orleans grains in that same process (<c>_cross</c>).
+/// </summary>
+public sealed class PoolBenchmarks(Measurement measure, BenchSettings settings)
+{
+    private const int PayloadBytes = 64 << 20;
+
+    public async IAsyncEnumerable<BenchRow> RunAsync()
+    {
+        var starts = new List<double>();
+        var rawStarts = new List<double>();
+        ActorPool? pool = null;
+        for (var i = 0; i < Math.Max(1, settings.Rounds / 2); i++)
+        {
+            if (pool is not null) await pool.DisposeAsync();
+            var clock = Stopwatch.StartNew();
+            // Error level: a stopping pool warns about gossip to sub pools that stopped a moment earlier, which would break up the table.
+            pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 2, ClusterId = "bench-pool", LogLevel = LogLevel.Error });
+            starts.Add(clock.Elapsed.TotalSeconds);
+            rawStarts.Add(await RawClusterStart.MeasureAsync());
+        }
+
+        await using var started = pool!;
+        yield return new BenchRow("pool_start", "s", Median(starts), Median(rawStarts));
+
+        var xo = started.Context;
+        var grains = started.Services.GetRequiredService<IGrainFactory>();
+        var sub = started.Addresses[1];
+        string RawKey() => $"{sub}/raw-{Guid.NewGuid():N}";
+
+        var stateful = await xo.CreateActorAsync<BenchCounter, IBenchCounter>(address: sub);
+        var raw = grains.GetGrain<IRawCounter>(RawKey());
+        yield return await measure.CompareAsync("seq_send_cross", "calls/s",
+            () => measure.SequentialAsync(() => stateful.Add(1)),
+            () => measure.SequentialAsync(() => raw.Add(1)));
+
+        yield return await measure.CompareAsync("conc100_stateful_cross", "calls/s",
+            () => measure.ConcurrentAsync(100, () => stateful.Add(1)),
+            () => measure.ConcurrentAsync(100, () => raw.Add(1)));
+
+        var stateless = await xo.CreateActorAsync<BenchStatelessCounter, IBenchStatelessCounter>(address: sub);
+        var rawReentrant = grains.GetGrain<IRawReentrantCounter>(RawKey());
+        yield return await measure.CompareAsync("conc100_stateless_cross", "calls/s",
+            () => measure.ConcurrentAsync(100, () => stateless.Add(1)),
+            () => measure.ConcurrentAsync(100, () => rawReentrant.Add(1)));
+
+        yield return await measure.CompareAsync("create_destroy_cross", "ops/s",
+            () => measure.SequentialAsync(async () => await xo.DestroyActorAsync(await xo.CreateActorAsync<BenchCounter, IBenchCounter>(address: sub))),
+            () => measure.SequentialAsync(async () =>
+            {
+                var grain = grains.GetGrain<IRawSink>(RawKey());
+                await grain.Receive([]);
+                await grain.Deactivate();
+            }));
+
+        var payload = new byte[PayloadBytes];
+        var sink = await xo.CreateActorAsync<BenchSink, IBenchSink>(address: sub);
+        var rawSink = grains.GetGrain<IRawSink>(RawKey());
+        var bytes = await measure.CompareAsync("bytes_64MiB_cross", "MiB/s",
+            () => measure.SequentialAsync(() => sink.Receive(payload)),
+            () => measure.SequentialAsync(() => rawSink.Receive(payload)));
+        yield return bytes with { Value = bytes.Value * 64, Baseline = bytes.Baseline * 64 };
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Xoscar.Orleans.PoolHost;
+
+/// <summary>What the command line asks the pool host to run.</summary>
+internal sealed record PoolHostArguments(
+    string Address,
+    int GatewayPort,
+    string? Join,
+    string ClusterId,
+    int Index,
+    string? Label,
+    PoolKind Kind,
+    int? ParentProcessId,
+    IReadOnlyDictionary<string, string> Env,
+    IReadOnlyList<string> Assemblies,
+    int SubPools,
+    bool Recoverable,
+    LogLevel LogLevel);

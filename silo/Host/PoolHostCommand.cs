@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+
+namespace Xoscar.Orleans.PoolHost;
+
+/// <summary>The <c>xoscar-pool</c> command line: its options, their help, and how they become <see cref="PoolHostArguments"/>.</summary>
+internal static class PoolHostCommand
+{
+    /// <summary>The root command, running <paramref name="run"/> with the parsed arguments.</summary>
+    public static RootCommand Create(Func<PoolHostArguments, Task<int>> run)
+    {
+        var address = new Option<string>("--address", "-a") { Description = "The pool address, host:port (port 0: a free port).", DefaultValueFactory = _ => "127.0.0.1:0" };
+        var gatewayPort = new Option<int>("--gateway-port") { Description = "The port Orleans clients connect to (0: a free port)." };
+        var join = new Option<string?>("--join") { Description = "The address of the main pool whose cluster to join; none: start a cluster." };
+        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id, shared by all pools of the cluster.", DefaultValueFactory = _ => "xoscar" };
+        var index = new Option<int>("--index") { Description = "The pool's index: 0 for the main pool, 1..n for sub pools." };
+        var label = new Option<string?>("--label") { Description = "The pool's label, for RandomLabel and IdleLabel allocation." };
+        var kind = new Option<PoolKind>("--kind") { Description = "Main or Sub.", DefaultValueFactory = _ => PoolKind.Main };
+        var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when the process with this id ends (the main pool's process)." };
+        var env = new Option<string[]>("--env") { Description = "NAME=VALUE: an environment variable of this pool, published in its config (repeatable)." };
+        var assembly = new Option<string[]>("--assembly") { Description = "PATH of an assembly with actor classes to load (repeatable)." };
+        var subPools = new Option<int>("--sub-pools") { Description = "Start as the main pool of an actor pool with this many sub pool processes." };
+        var recoverable = new Option<bool>("--recoverable") { Description = "Report this pool's actors to the main pool, which re-creates them if this process dies and is restarted." };
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
+
+        var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
+        {
+            address, gatewayPort, join, clusterId, index, label, kind, parentPid, env, assembly, subPools, recoverable, logLevel,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(kind) == PoolKind.Sub && result.GetValue(join) is null) result.AddError("--kind Sub needs --join (the main pool's address).");
+            if (result.GetValue(subPools) < 0) result.AddError("--sub-pools must not be negative.");
+            if (result.GetValue(subPools) > 0 && result.GetValue(join) is not null) result.AddError("--sub-pools starts a main pool; it cannot be combined with --join.");
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var pair in result.GetValue(env) ?? [])
+            {
+                if (pair.IndexOf('=') <= 0) result.AddError($"--env '{pair}' is not NAME=VALUE.");
+                else if (!names.Add(pair[..pair.IndexOf('=')])) result.AddError($"--env names '{pair[..pair.IndexOf('=')]}' twice.");
+            }
+        });
+        command.SetAction((result, _) => run(new PoolHostArguments(
+            result.GetValue(address)!,
+            result.GetValue(gatewayPort),
+            result.GetValue(join),
+            result.GetValue(clusterId)!,
+            result.GetValue(index),
+            result.GetValue(label),
+            result.GetValue(kind),
+            result.GetValue(parentPid),
+            (result.GetValue(env) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),
+            result.GetValue(assembly) ?? [],
+            result.GetValue(subPools),
+            result.GetValue(recoverable),
+            result.GetValue(logLevel))));
+        return command;
+    }
+}

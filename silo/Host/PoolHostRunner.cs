@@ -1,0 +1,94 @@
+using System.Net;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Xoscar.Orleans.Silo;
+
+namespace Xoscar.Orleans.PoolHost;
+
+/// <summary>
+/// Runs the pool the command line describes: one pool (a sub pool joining a main pool, or a stand-alone main pool),
+/// or, with <c>--sub-pools</c>, the main pool of an <see cref="ActorPool"/> with its own sub pool processes. Announces
+/// readiness on standard output and stops gracefully on SIGINT or SIGTERM.
+/// </summary>
+internal static partial class PoolHostRunner
+{
+    public static async Task<int> RunAsync(PoolHostArguments arguments)
+    {
+        using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(arguments.LogLevel));
+        var logger = loggers.CreateLogger("Xoscar.Orleans.PoolHost");
+        if (arguments.ParentProcessId is { } parent) FateSharing.Bind(parent, logger);
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        foreach (var (name, value) in arguments.Env) Environment.SetEnvironmentVariable(name, value);
+        var assemblies = arguments.Assemblies.Select(ActorAssemblies.Load).ToList();
+        LogStarting(logger, arguments.Kind, arguments.Index, arguments.Address, assemblies.Count);
+
+        await using var pool = await StartAsync(arguments, assemblies);
+        Console.Out.WriteLine(PoolHostProtocol.Ready(pool.Address));
+        Console.Out.Flush();
+        await stop.Task;
+        LogStopping(logger, pool.Address);
+        return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+    }
+
+    private static async Task<IRunningPool> StartAsync(PoolHostArguments arguments, IReadOnlyList<Assembly> assemblies)
+    {
+        if (arguments.SubPools > 0)
+        {
+            var options = new ActorPoolOptions { Address = arguments.Address, GatewayPort = arguments.GatewayPort, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId, LogLevel = arguments.LogLevel };
+            foreach (var assembly in assemblies) options.ActorAssemblies.Add(assembly);
+            var actorPool = await ActorPool.CreateAsync(options);
+            for (var i = 1; i < actorPool.Addresses.Count; i++)
+            {
+                Console.Out.WriteLine(PoolHostProtocol.SubPool(actorPool.Addresses[i], actorPool.SubPoolProcessIds[i - 1]));
+            }
+
+            return new RunningActorPool(actorPool);
+        }
+
+        var endpoint = PoolEndpoints.Parse(arguments.Address, "--address");
+        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
+        else PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);
+        var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;
+        var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
+        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable);
+        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies);
+        return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
+    }
+
+    /// <summary>The pool this process runs, whichever kind it is.</summary>
+    private interface IRunningPool : IAsyncDisposable
+    {
+        string Address { get; }
+    }
+
+    private sealed class RunningEmbeddedPool(EmbeddedActorPool pool) : IRunningPool
+    {
+        public string Address => pool.Address;
+
+        public ValueTask DisposeAsync() => pool.DisposeAsync();
+    }
+
+    private sealed class RunningActorPool(ActorPool pool) : IRunningPool
+    {
+        public string Address => pool.Address;
+
+        public ValueTask DisposeAsync() => pool.DisposeAsync();
+    }
+
+    [LoggerMessage(EventId = 4301, Level = LogLevel.Information, Message = "Starting {Kind} pool {Index} at {Address} with {Assemblies} actor assemblies")]
+    private static partial void LogStarting(ILogger logger, PoolKind kind, int index, string address, int assemblies);
+
+    [LoggerMessage(EventId = 4302, Level = LogLevel.Information, Message = "Stopping pool {Address}")]
+    private static partial void LogStopping(ILogger logger, string address);
+}

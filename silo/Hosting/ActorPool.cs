@@ -1,0 +1,167 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xoscar.Orleans.Silo.Runtime;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>
+/// An actor pool of several processes (Xoscar's <c>create_actor_pool(n_process=…)</c>): the main pool is a silo in
+/// this process, each sub pool a separate <c>xoscar-pool</c> process that joins the main pool's cluster over
+/// loopback TCP. Actors are created in any of them by address or by <see cref="AllocationStrategy"/>, and call each
+/// other across them. Sub pools end when this process ends, however it ends.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 2, Labels = [null, "gpu", "gpu"] });
+/// var worker = await pool.Context.CreateActorAsync&lt;Worker, IWorker&gt;(new IdleLabel("gpu", "worker"));
+/// </code>
+/// </example>
+public sealed partial class ActorPool : IAsyncDisposable
+{
+    private readonly EmbeddedActorPool _main;
+    private readonly SubPoolSupervisor _subPools;
+    private readonly SubPoolCommandLine _commandLine;
+    private readonly ILogger _logger;
+
+    private ActorPool(EmbeddedActorPool main, SubPoolSupervisor subPools, SubPoolCommandLine commandLine, ILogger logger)
+    {
+        _main = main;
+        _subPools = subPools;
+        _commandLine = commandLine;
+        _logger = logger;
+    }
+
+    /// <summary>The main pool's address, <c>host:port</c>.</summary>
+    public string Address => _main.Address;
+
+    /// <summary>The port Orleans clients connect to the main pool on.</summary>
+    public int GatewayPort => _main.GatewayPort;
+
+    /// <summary>Every pool's address in index order: the main pool, then the sub pools.</summary>
+    public IReadOnlyList<string> Addresses => [_main.Address, .. _subPools.Current.Select(p => p.Address)];
+
+    /// <summary>The process ids of the sub pools, in index order (a restarted sub pool has a new one).</summary>
+    public IReadOnlyList<int> SubPoolProcessIds => _subPools.Current.Select(p => p.ProcessId).ToList();
+
+    /// <summary>The façade, with the main pool as its default address.</summary>
+    public IActorContext Context => _main.Context;
+
+    /// <summary>The main pool's services.</summary>
+    public IServiceProvider Services => _main.Services;
+
+    /// <summary>
+    /// Starts the main pool in this process and the sub pools as processes, and returns once every pool accepts
+    /// actors and the main pool knows them all.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is wrong (a list of the wrong length, a bad label or address); nothing was started.</exception>
+    /// <exception cref="PoolPortInUseException">A port asked for is in use; nothing was started.</exception>
+    /// <exception cref="FileNotFoundException">The pool host <c>xoscar-pool.dll</c> was not found (only with sub pools).</exception>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Task<ActorPool> CreateAsync(ActorPoolOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ActorPoolOptions();
+        var caller = Assembly.GetCallingAssembly();
+        return CreateCoreAsync(options, caller, cancellationToken);
+    }
+
+    private static async Task<ActorPool> CreateCoreAsync(ActorPoolOptions options, Assembly caller, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address));
+        var subPorts = options.Ports ?? Enumerable.Repeat(0, options.SubPools).ToList();
+        foreach (var port in subPorts.Prepend(endpoint.Port).Where(p => p != 0)) PoolEndpoints.EnsureFree(endpoint.Address, port);
+        var hostPath = options.SubPools == 0 ? "" : PoolHostPath(options);
+        var assemblies = ActorAssembliesOf(options, caller);
+
+        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.StartTimeout);
+        var identity = new PoolIdentity(0, options.Labels?[0], PoolKind.Main, new Dictionary<string, string>());
+        var main = await EmbeddedActorPool.StartAsync(
+            new PoolHostSettings(endpoint, options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies),
+            timeout.Token);
+        var logger = main.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorPool>();
+
+        var starting = new List<Task<SubPoolProcess>>();
+        var commandLine = new SubPoolCommandLine(hostPath, main.Address, endpoint.Address, options, assemblies);
+        try
+        {
+            var starts = Enumerable.Range(1, options.SubPools)
+                .Select(index => commandLine.Create(index, subPorts[index - 1], options.Labels?[index], options.Envs?[index - 1]))
+                .ToList();
+            starting.AddRange(starts.Select((start, i) => SubPoolProcess.StartAsync(start, i + 1, logger, timeout.Token)));
+            var subPools = await Task.WhenAll(starting);
+            await main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => pools.Count >= options.SubPools + 1, timeout.Token);
+            var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools.Zip(starts), options, logger), commandLine, logger);
+            LogReady(logger, main.Address, options.SubPools);
+            return pool;
+        }
+        catch
+        {
+            // Stop what did start: the sub pools that came up, then the main pool.
+            var started = starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.StopAsync(TimeSpan.Zero));
+            await Task.WhenAll(started);
+            await main.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts one more sub pool process (Xoscar's <c>append_sub_pool</c>) with the next index, and returns its address
+    /// once actors can be created in it; the pool config of every pool lists it from then on.
+    /// </summary>
+    /// <param name="label">Its label, or null.</param>
+    /// <param name="env">Environment variables for its process, or null.</param>
+    /// <param name="cancellationToken">Cancels the start (the process is then killed).</param>
+    /// <exception cref="ArgumentException">The label or an env name is not valid.</exception>
+    /// <exception cref="FileNotFoundException">The pool host <c>xoscar-pool.dll</c> was not found.</exception>
+    public async Task<string> AddSubPoolAsync(string? label = null, IReadOnlyDictionary<string, string>? env = null, CancellationToken cancellationToken = default)
+    {
+        ActorPoolOptions.CheckLabel(label, nameof(label));
+        ActorPoolOptions.CheckEnv(env, nameof(env));
+        var commandLine = _commandLine.HostPath.Length > 0 ? _commandLine : _commandLine with { HostPath = PoolHostPath(_commandLine.Options) };
+        var index = _subPools.Current.Select(p => p.Index).DefaultIfEmpty(0).Max() + 1;
+        var subPool = await _subPools.AddAsync(commandLine.Create(index, 0, label, env), index, cancellationToken);
+        return subPool.Address;
+    }
+
+    /// <summary>
+    /// Stops the sub pool at <paramref name="address"/> gracefully (Xoscar's <c>remove_sub_pool</c>); its actors go with it,
+    /// and calls through references to them raise <see cref="ServerClosedException"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No sub pool of this pool runs at <paramref name="address"/>.</exception>
+    public Task RemoveSubPoolAsync(string address) => _subPools.RemoveAsync(address);
+
+    /// <summary>Stops the sub pools gracefully (killing any that outlast <see cref="ActorPoolOptions.StopTimeout"/>), then the main pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _subPools.StopAsync();
+        await _main.DisposeAsync();
+        LogStopped(_logger, Address);
+    }
+
+    private static IReadOnlyList<Assembly> ActorAssembliesOf(ActorPoolOptions options, Assembly caller)
+    {
+        IEnumerable<Assembly> chosen = options.ActorAssemblies.Count > 0 ? options.ActorAssemblies : [caller, .. Assembly.GetEntryAssembly() is { } entry ? [entry] : Array.Empty<Assembly>()];
+        return chosen
+            .Where(a => !a.IsDynamic && a.Location.Length > 0 && a.IsDefined(typeof(ApplicationPartAttribute)) && a != typeof(ActorPool).Assembly)
+            .Distinct()
+            .ToList();
+    }
+
+    private static string PoolHostPath(ActorPoolOptions options)
+    {
+        var path = Path.GetFullPath(options.PoolHostPath ?? Path.Combine(AppContext.BaseDirectory, PoolHostProtocol.FileName));
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The pool host {path} does not exist: reference Xoscar.Orleans.PoolHost from the application's project, or set ActorPoolOptions.PoolHostPath.", path);
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Actor pool {Address} is ready with {SubPools} sub pools")]
+    private static partial void LogReady(ILogger logger, string address, int subPools);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Actor pool {Address} stopped")]
+    private static partial void LogStopped(ILogger logger, string address);
+}

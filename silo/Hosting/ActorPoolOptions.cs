@@ -1,0 +1,119 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>How to start an <see cref="ActorPool"/> (Xoscar's <c>create_actor_pool</c> arguments).</summary>
+public sealed class ActorPoolOptions
+{
+    /// <summary>The main pool's address, <c>host:port</c>; port 0 takes a free port. Sub pools use the same host.</summary>
+    public string Address { get; set; } = "127.0.0.1:0";
+
+    /// <summary>The port Orleans clients connect to the main pool on; 0 takes a free port.</summary>
+    public int GatewayPort { get; set; }
+
+    /// <summary>How many sub pools (processes) to start besides the main pool (Xoscar's <c>n_process</c>).</summary>
+    public int SubPools { get; set; }
+
+    /// <summary>One label per pool, main pool first (<see cref="SubPools"/> + 1 entries; null entries have no label); none when null.</summary>
+    public IReadOnlyList<string?>? Labels { get; set; }
+
+    /// <summary>Environment variables for each sub pool's process (<see cref="SubPools"/> entries); none when null.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, string>>? Envs { get; set; }
+
+    /// <summary>The port of each sub pool (<see cref="SubPools"/> entries; 0 takes a free port); free ports when null.</summary>
+    public IReadOnlyList<int>? Ports { get; set; }
+
+    /// <summary>The cluster's id, shared by all its pools.</summary>
+    public string ClusterId { get; set; } = "xoscar";
+
+    /// <summary>The lowest level every pool logs to the console (sub pools' lines are passed on to this process's log).</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>Options of the Xoscar runtime in every pool of this process (the main pool).</summary>
+    public Action<XoscarOptions>? Configure { get; set; }
+
+    /// <summary>
+    /// Assemblies that hold the actor classes the sub pools must be able to create; each sub pool process loads them
+    /// from their files. Empty: the assembly that calls <see cref="ActorPool.CreateAsync"/> and the entry assembly.
+    /// </summary>
+    public IList<Assembly> ActorAssemblies { get; } = new List<Assembly>();
+
+    /// <summary>The pool host, <c>xoscar-pool.dll</c>, run with <c>dotnet</c>; null: the one next to this application.</summary>
+    public string? PoolHostPath { get; set; }
+
+    /// <summary>
+    /// Called with a sub pool's address when its process ended without being asked to (Xoscar's <c>on_process_down</c>),
+    /// after the main pool has removed it from the cluster: calls to its actors then raise <see cref="ServerClosedException"/>.
+    /// </summary>
+    public Action<string>? OnSubPoolDown { get; set; }
+
+    /// <summary>
+    /// Restart a sub pool whose process died, at the same address, and create its actors again — same uid and
+    /// constructor arguments, fresh state, post-create hook run again (Xoscar's <c>auto_recover='actor'</c>). Off by
+    /// default: then a dead sub pool stays down. With it on, every creation and destruction in a sub pool is also
+    /// reported to the main pool (one more call each).
+    /// </summary>
+    public bool AutoRecover { get; set; }
+
+    /// <summary>Called with a sub pool's address once it has been restarted and its actors re-created (Xoscar's <c>on_process_recover</c>).</summary>
+    public Action<string>? OnSubPoolRecovered { get; set; }
+
+    /// <summary>How long all pools may take to start.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a sub pool may take to stop gracefully before its process is killed.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Checks the options against each other, naming the wrong one.</summary>
+    /// <exception cref="ArgumentException">A list has the wrong length, or a label, env name or port is not valid.</exception>
+    internal void Validate()
+    {
+        if (SubPools < 0) throw new ArgumentException($"SubPools must not be negative; it is {SubPools}.", nameof(SubPools));
+        CheckLength(Labels?.Count, SubPools + 1, nameof(Labels), "one per pool, main pool first");
+        CheckLength(Envs?.Count, SubPools, nameof(Envs), "one per sub pool");
+        CheckLength(Ports?.Count, SubPools, nameof(Ports), "one per sub pool");
+        foreach (var label in Labels ?? []) CheckLabel(label, nameof(Labels));
+        foreach (var env in Envs ?? []) CheckEnv(env, nameof(Envs));
+
+        var ports = Ports ?? [];
+        if (ports.FirstOrDefault(p => p is < 0 or > 65535) is var bad && bad != 0)
+        {
+            throw new ArgumentException($"Port {bad} is not a TCP port (0 takes a free one).", nameof(Ports));
+        }
+
+        if (ports.Where(p => p != 0).GroupBy(p => p).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"Port {twice.Key} is given to two sub pools.", nameof(Ports));
+        }
+    }
+
+    /// <summary>Checks one pool label (null: no label).</summary>
+    internal static void CheckLabel(string? label, string argument)
+    {
+        if (label is not null && (label.Length == 0 || label.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
+        {
+            throw new ArgumentException($"Pool label '{label}' must be non-empty and without white space or control characters.", argument);
+        }
+    }
+
+    /// <summary>Checks the names of one sub pool's environment variables.</summary>
+    internal static void CheckEnv(IReadOnlyDictionary<string, string>? env, string argument)
+    {
+        foreach (var name in env?.Keys ?? [])
+        {
+            if (name.Length == 0 || name.Contains('=') || name.Contains('\0'))
+            {
+                throw new ArgumentException($"Environment variable name '{name}' must be non-empty and contain no '=' or NUL.", argument);
+            }
+        }
+    }
+
+    private static void CheckLength(int? actual, int expected, string argument, string rule)
+    {
+        if (actual is { } count && count != expected)
+        {
+            throw new ArgumentException($"{argument} has {count} entries; it needs {expected} ({rule}).", argument);
+        }
+    }
+}

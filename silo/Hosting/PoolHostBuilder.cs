@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Xoscar.Orleans.Silo.Runtime;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>
+/// Builds the host of one pool: an Orleans silo with development (localhost) clustering over TCP, console logging
+/// and <see cref="XoscarSiloBuilderExtensions.AddXoscar"/>. Shared by the embedded pool, the main pool of an
+/// <see cref="ActorPool"/> and the <c>xoscar-pool</c> process.
+/// </summary>
+internal static class PoolHostBuilder
+{
+    public static IHost Build(PoolHostSettings settings) => new HostBuilder()
+        .ConfigureLogging(logging => logging
+            .AddSimpleConsole(c => c.SingleLine = true)
+            .SetMinimumLevel(settings.LogLevel)
+            // Start-up notes about server GC and a slow first watchdog pass say nothing about the pool.
+            .AddFilter("Orleans.Runtime.Silo", LogLevel.Error)
+            .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error))
+        .UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(settings.Endpoint.Port, settings.GatewayPort, settings.Primary,
+                    serviceId: settings.ClusterId, clusterId: settings.ClusterId)
+                .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
+                .AddXoscar(settings.Configure);
+            if (settings.Identity is { } identity)
+            {
+                silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));
+                silo.Services.AddSingleton(identity);
+            }
+            foreach (var assembly in settings.ActorAssemblies ?? [])
+            {
+                ActorAssemblies.Register(silo.Services, assembly);
+            }
+        })
+        .Build();
+}

@@ -1,0 +1,24 @@
+using System.Net;
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>Everything needed to build one pool's silo host, however the pool is started (embedded, main pool, sub pool process).</summary>
+/// <param name="Endpoint">The silo endpoint (the pool address); its port is not 0.</param>
+/// <param name="GatewayPort">The port Orleans clients connect to; not 0.</param>
+/// <param name="Primary">The endpoint of the pool whose cluster this one joins, or null to start a cluster.</param>
+/// <param name="ClusterId">The cluster and service id.</param>
+/// <param name="LogLevel">The lowest level logged to the console.</param>
+/// <param name="Configure">Options of the Xoscar runtime.</param>
+/// <param name="Identity">What the pool publishes as silo metadata, or null for none (a stand-alone embedded pool).</param>
+/// <param name="ActorAssemblies">Assemblies whose grain classes and serializers Orleans must know besides those it finds itself.</param>
+internal sealed record PoolHostSettings(
+    IPEndPoint Endpoint,
+    int GatewayPort,
+    IPEndPoint? Primary,
+    string ClusterId,
+    LogLevel LogLevel,
+    Action<XoscarOptions>? Configure = null,
+    PoolIdentity? Identity = null,
+    IReadOnlyList<Assembly>? ActorAssemblies = null);

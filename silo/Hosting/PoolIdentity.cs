@@ -1,0 +1,9 @@
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>A pool's place in its cluster, published as silo metadata (see <see cref="Runtime.PoolMetadata"/>).</summary>
+/// <param name="Index">0 for the main pool, 1..n for sub pools.</param>
+/// <param name="Label">The pool's label, or null.</param>
+/// <param name="Kind">Main or sub pool.</param>
+/// <param name="Env">The environment variables the pool was given on top of its parent's.</param>
+/// <param name="Recoverable">Whether the pool reports the actors it creates and destroys to the main pool, which re-creates them after a restart.</param>
+internal sealed record PoolIdentity(int Index, string? Label, PoolKind Kind, IReadOnlyDictionary<string, string> Env, bool Recoverable = false);

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>How a sub pool's process is started: <c>dotnet xoscar-pool.dll</c> with the options that make it join the main pool.</summary>
+/// <param name="HostPath">The pool host, <c>xoscar-pool.dll</c>.</param>
+/// <param name="MainAddress">The main pool's address, which the sub pool joins.</param>
+/// <param name="Host">The IP address sub pools listen on.</param>
+/// <param name="Options">The actor pool's options (cluster id, log level, recovery).</param>
+/// <param name="Assemblies">The assemblies with actor classes the sub pool loads.</param>
+internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, IPAddress Host, ActorPoolOptions Options, IReadOnlyList<Assembly> Assemblies)
+{
+    /// <summary>The start of sub pool <paramref name="index"/> on <paramref name="port"/> (0: a free one).</summary>
+    public ProcessStartInfo Create(int index, int port, string? label, IReadOnlyDictionary<string, string>? env)
+    {
+        var start = new ProcessStartInfo(DotNetHost());
+        var endpoint = new IPEndPoint(Host, port != 0 ? port : PoolEndpoints.FreePort(Host));
+        string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+        start.ArgumentList.Add(HostPath);
+        foreach (var argument in new[]
+                 {
+                     "--address", endpoint.ToString(), "--gateway-port", Text(PoolEndpoints.FreePort(Host)),
+                     "--join", MainAddress, "--cluster-id", Options.ClusterId, "--index", Text(index), "--kind", nameof(PoolKind.Sub),
+                     "--parent-pid", Text(Environment.ProcessId), "--log-level", Options.LogLevel.ToString(),
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (label is not null) start.ArgumentList.Add("--label=" + label);
+        if (Options.AutoRecover) start.ArgumentList.Add("--recoverable");
+        foreach (var (name, value) in env ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+            start.ArgumentList.Add("--env=" + name + "=" + value);
+        }
+
+        foreach (var assembly in Assemblies) start.ArgumentList.Add("--assembly=" + assembly.Location);
+        return start;
+    }
+
+    private static string DotNetHost()
+    {
+        // Under `dotnet test`/`dotnet run` the CLI names itself; an application started as `dotnet app.dll` is run by it.
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } cli && File.Exists(cli)) return cli;
+        var self = Environment.ProcessPath;
+        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>
+/// One sub pool: an <c>xoscar-pool</c> process that joined the main pool's cluster. Its standard output is read
+/// for the ready line and passed on to this process's log; stopping it asks it to leave the cluster (SIGTERM),
+/// then kills it after a timeout.
+/// </summary>
+internal sealed partial class SubPoolProcess
+{
+    private readonly Process _process;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Queue<string> _lastLines = new();
+    private readonly TaskCompletionSource _died = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopping;
+
+    private SubPoolProcess(Process process, int index, ILogger logger)
+    {
+        _process = process;
+        ProcessId = process.Id;
+        Index = index;
+        _logger = logger;
+    }
+
+    /// <summary>The pool's index in its cluster.</summary>
+    public int Index { get; }
+
+    /// <summary>The pool's address, once ready.</summary>
+    public string Address => _ready.Task.Result;
+
+    /// <summary>The process id.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>Completes when the process ends after its pool was ready without being asked to stop (it crashed or was killed).</summary>
+    public Task Died => _died.Task;
+
+    /// <summary>Starts the process and returns once its pool accepts actors.</summary>
+    /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
+    public static async Task<SubPoolProcess> StartAsync(ProcessStartInfo start, int index, ILogger logger, CancellationToken cancellationToken)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var process = await ProcessSpawner.StartAsync(start);
+        var pool = new SubPoolProcess(process, index, logger);
+        process.EnableRaisingEvents = true;
+        process.OutputDataReceived += (_, e) => pool.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => pool.OnLine(e.Data);
+        process.Exited += (_, _) => pool.OnExited();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (process.HasExited) pool.OnExited();
+        LogStarted(logger, index, process.Id);
+        try
+        {
+            await pool._ready.Task.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            await pool.StopAsync(TimeSpan.Zero);
+            throw;
+        }
+
+        return pool;
+    }
+
+    /// <summary>Asks the pool to stop, waits up to <paramref name="timeout"/>, then kills its process tree.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        _stopping = true;
+        using var process = _process;
+        if (process.HasExited) return;
+        if (timeout > TimeSpan.Zero && !OperatingSystem.IsWindows()) _ = kill(ProcessId, SigTerm);
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            LogStopped(_logger, Index, ProcessId, process.ExitCode);
+        }
+        catch (OperationCanceledException)
+        {
+            LogKilled(_logger, Index, ProcessId, timeout.TotalSeconds);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        if (PoolHostProtocol.TryParseReady(line, out var address, out _))
+        {
+            _ready.TrySetResult(address);
+            return;
+        }
+
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > 20) _lastLines.Dequeue();
+        }
+
+        LogOutput(_logger, LevelOf(line), Index, line);
+    }
+
+    private void OnExited()
+    {
+        int exitCode;
+        try
+        {
+            if (_stopping) return;
+            exitCode = _process.ExitCode;
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
+        {
+            return;   // being stopped and disposed meanwhile
+        }
+
+        if (_ready.Task.IsCompletedSuccessfully)
+        {
+            LogExitedUnexpectedly(_logger, Index, ProcessId, exitCode);
+            _died.TrySetResult();
+            return;
+        }
+
+        string tail;
+        lock (_lastLines) tail = string.Join(Environment.NewLine, _lastLines);
+        _ready.TrySetException(new InvalidOperationException(
+            $"Sub pool {Index} (pid {ProcessId}) exited with code {exitCode} before it was ready. Its last lines:{Environment.NewLine}{tail}"));
+    }
+
+    // The sub pool logs with the simple console format: "warn: Category[id] message".
+    private static LogLevel LevelOf(string line) => line.AsSpan(0, Math.Min(line.Length, 5)) switch
+    {
+        "fail:" or "crit:" => LogLevel.Error,
+        "warn:" => LogLevel.Warning,
+        _ => LogLevel.Information,
+    };
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Sub pool {Index} started as process {ProcessId}")]
+    private static partial void LogStarted(ILogger logger, int index, int processId);
+
+    [LoggerMessage(EventId = 4102, Message = "Sub pool {Index}: {Line}")]
+    private static partial void LogOutput(ILogger logger, LogLevel level, int index, string line);
+
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Information, Message = "Sub pool {Index} (process {ProcessId}) stopped with exit code {ExitCode}")]
+    private static partial void LogStopped(ILogger logger, int index, int processId, int exitCode);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Sub pool {Index} (process {ProcessId}) did not stop within {Seconds} s; killed")]
+    private static partial void LogKilled(ILogger logger, int index, int processId, double seconds);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Sub pool {Index} (process {ProcessId}) exited with code {ExitCode}; its actors are gone")]
+    private static partial void LogExitedUnexpectedly(ILogger logger, int index, int processId, int exitCode);
+}

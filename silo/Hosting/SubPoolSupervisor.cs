@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Xoscar.Orleans.Placement;
+using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.Silo.Runtime;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>
+/// Keeps the sub pool processes of an <see cref="ActorPool"/> (Xoscar's sub pool monitor). A sub pool whose process
+/// dies is removed from the cluster at once, instead of after Orleans' failure detection (several missed probes,
+/// seconds), so that calls to its actors fail fast; with <see cref="ActorPoolOptions.AutoRecover"/> it is then
+/// restarted with the same command line and address, and its actors are created again from their specs. Sub pools
+/// can be added and removed while the pool runs.
+/// </summary>
+internal sealed partial class SubPoolSupervisor
+{
+    private readonly EmbeddedActorPool _main;
+    private readonly ActorPoolOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly List<Slot> _slots = [];
+
+    public SubPoolSupervisor(EmbeddedActorPool main, IEnumerable<(SubPoolProcess Process, ProcessStartInfo Start)> started, ActorPoolOptions options, ILogger logger)
+    {
+        _main = main;
+        _options = options;
+        _logger = logger;
+        foreach (var (process, start) in started) Watch(new Slot(start, process));
+    }
+
+    /// <summary>The sub pools now, in index order.</summary>
+    public IReadOnlyList<SubPoolProcess> Current
+    {
+        get
+        {
+            lock (_slots) return _slots.Select(s => s.Process).OrderBy(p => p.Index).ToList();
+        }
+    }
+
+    /// <summary>Starts one more sub pool from <paramref name="start"/> and returns once the main pool can place actors in it.</summary>
+    public async Task<SubPoolProcess> AddAsync(ProcessStartInfo start, int index, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        var process = await SubPoolProcess.StartAsync(start, index, _logger, stopping.Token);
+        try
+        {
+            await WaitUntilPlaceableAsync(process, stopping.Token);
+        }
+        catch
+        {
+            await process.StopAsync(TimeSpan.Zero);
+            throw;
+        }
+
+        Watch(new Slot(start, process));
+        return process;
+    }
+
+    /// <summary>Stops the sub pool at <paramref name="address"/> gracefully and forgets it.</summary>
+    /// <exception cref="ArgumentException">No sub pool of this pool runs at <paramref name="address"/>.</exception>
+    public async Task RemoveAsync(string address)
+    {
+        Slot slot;
+        lock (_slots)
+        {
+            slot = _slots.FirstOrDefault(s => s.Process.Address == address)
+                ?? throw new ArgumentException($"No sub pool of this actor pool runs at {address}.", nameof(address));
+            _slots.Remove(slot);
+        }
+
+        await slot.Removed.CancelAsync();
+        await slot.Watcher;
+        await slot.Process.StopAsync(_options.StopTimeout);
+        await DeclareDeadAsync(address);   // normally done by its graceful leave; not if it had to be killed
+        _main.Services.GetRequiredService<RecoverableActors>().Take(address);
+    }
+
+    /// <summary>Stops watching (no more restarts), then stops every sub pool gracefully, killing any that outlast the stop timeout.</summary>
+    public async Task StopAsync()
+    {
+        await _closing.CancelAsync();
+        List<Slot> slots;
+        lock (_slots) slots = [.. _slots];
+        await Task.WhenAll(slots.Select(s => s.Watcher));
+        await Task.WhenAll(slots.Select(s => s.Process.StopAsync(_options.StopTimeout)));
+    }
+
+    private void Watch(Slot slot)
+    {
+        lock (_slots) _slots.Add(slot);
+        slot.Watcher = WatchAsync(slot);
+    }
+
+    private async Task WatchAsync(Slot slot)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token, slot.Removed.Token);
+        try
+        {
+            while (true)
+            {
+                await slot.Process.Died.WaitAsync(stopping.Token);
+                await RemoveFromClusterAsync(slot.Process);
+                if (!_options.AutoRecover) return;
+                await RecoverAsync(slot, stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The pool or this sub pool is being stopped.
+        }
+        catch (Exception error)
+        {
+            LogSupervisionFailed(_logger, error, slot.Process.Index);
+        }
+    }
+
+    private async Task RemoveFromClusterAsync(SubPoolProcess subPool)
+    {
+        await DeclareDeadAsync(subPool.Address);
+        LogSubPoolDown(_logger, subPool.Index, subPool.Address);
+        Notify(_options.OnSubPoolDown, subPool.Address);
+    }
+
+    private async Task DeclareDeadAsync(string address)
+    {
+        var membership = _main.Services.GetRequiredService<IClusterMembershipService>();
+        var silo = membership.CurrentSnapshot.Members.Values
+            .FirstOrDefault(m => m.Status == SiloStatus.Active && PoolAddresses.Of(m.SiloAddress) == address)?.SiloAddress;
+        if (silo is not null) await membership.TryKill(silo);
+    }
+
+    private async Task RecoverAsync(Slot slot, CancellationToken cancellationToken)
+    {
+        var address = slot.Process.Address;
+        var restarted = await SubPoolProcess.StartAsync(slot.Start, slot.Process.Index, _logger, cancellationToken);
+        slot.Process = restarted;
+        await WaitUntilPlaceableAsync(restarted, cancellationToken);
+
+        var pool = _main.Services.GetRequiredService<IGrainFactory>().GetGrain<IActorPoolGrain>(address);
+        var specs = _main.Services.GetRequiredService<RecoverableActors>().Take(address);
+        var recreated = 0;
+        foreach (var spec in specs)
+        {
+            try
+            {
+                await pool.CreateActor(spec);
+                recreated++;
+            }
+            catch (Exception error)
+            {
+                LogActorNotRecreated(_logger, error, spec.Uid, address);
+            }
+        }
+
+        LogSubPoolRecovered(_logger, restarted.Index, address, restarted.ProcessId, recreated, specs.Count);
+        Notify(_options.OnSubPoolRecovered, address);
+    }
+
+    private Task WaitUntilPlaceableAsync(SubPoolProcess subPool, CancellationToken cancellationToken) =>
+        _main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(
+            pools => pools.Any(p => p.Address == subPool.Address && p.ProcessId == subPool.ProcessId), cancellationToken);
+
+    private void Notify(Action<string>? callback, string address)
+    {
+        try
+        {
+            callback?.Invoke(address);
+        }
+        catch (Exception error)
+        {
+            // As in Xoscar, a failing callback is logged and does not stop the supervision.
+            LogCallbackFailed(_logger, error, address);
+        }
+    }
+
+    /// <summary>One sub pool: how to start its process, the process now, and its watch.</summary>
+    private sealed class Slot(ProcessStartInfo start, SubPoolProcess process)
+    {
+        public ProcessStartInfo Start { get; } = start;
+
+        public SubPoolProcess Process { get; set; } = process;
+
+        public CancellationTokenSource Removed { get; } = new();
+
+        public Task Watcher { get; set; } = Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster")]
+    private static partial void LogSubPoolDown(ILogger logger, int index, string address);
+
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is back as process {ProcessId}; {Recreated} of {Actors} actors re-created")]
+    private static partial void LogSubPoolRecovered(ILogger logger, int index, string address, int processId, int recreated, int actors);
+
+    [LoggerMessage(EventId = 4503, Level = LogLevel.Error, Message = "Actor {Uid} could not be re-created in recovered pool {Address}")]
+    private static partial void LogActorNotRecreated(ILogger logger, Exception error, string uid, string address);
+
+    [LoggerMessage(EventId = 4504, Level = LogLevel.Error, Message = "A sub pool callback for {Address} failed")]
+    private static partial void LogCallbackFailed(ILogger logger, Exception error, string address);
+
+    [LoggerMessage(EventId = 4505, Level = LogLevel.Error, Message = "Supervision of sub pool {Index} failed; it is no longer watched")]
+    private static partial void LogSupervisionFailed(ILogger logger, Exception error, int index);
+}

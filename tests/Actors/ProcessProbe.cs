@@ -1,0 +1,24 @@
+namespace Xoscar.Orleans.Tests.Actors;
+
+/// <summary>An actor that tells which process and pool it runs in, and calls counters for its caller.</summary>
+public interface IProcessProbe : IActor
+{
+    Task<int> ProcessId();
+    Task<string> Where();
+    Task<string?> Env(string name);
+    Task<int> AddTo(ICounter counter, int n);
+    Task Wait(int delayMs);
+}
+
+public sealed class ProcessProbe : StatelessActor, IProcessProbe
+{
+    public Task<int> ProcessId() => Task.FromResult(Environment.ProcessId);
+
+    public Task<string> Where() => Task.FromResult(Address);
+
+    public Task<string?> Env(string name) => Task.FromResult(Environment.GetEnvironmentVariable(name));
+
+    public Task<int> AddTo(ICounter counter, int n) => counter.Add(n);
+
+    public Task Wait(int delayMs) => Task.Delay(delayMs);
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Xoscar.Orleans.Silo;
+
+namespace Xoscar.Orleans.Tests.Infrastructure;
+
+/// <summary>Runs the pool host <c>xoscar-pool</c> (copied next to the tests) as a child process and reads its protocol lines.</summary>
+public static class PoolHostLauncher
+{
+    /// <summary>Starts <c>dotnet xoscar-pool.dll</c> with <paramref name="arguments"/>, its standard output redirected.</summary>
+    public static Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, PoolHostProtocol.FileName));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Reads output until the ready line: the pool's address and the sub pools it announced (address, pid); null address if it ended first.</summary>
+    public static async Task<(string? Address, List<(string Address, int ProcessId)> SubPools)> ReadUntilReadyAsync(Process host)
+    {
+        var subPools = new List<(string, int)>();
+        while (await host.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (PoolHostProtocol.TryParseSubPool(line, out var subPool, out var processId)) subPools.Add((subPool, processId));
+            if (PoolHostProtocol.TryParseReady(line, out var address, out _)) return (address, subPools);
+        }
+
+        return (null, subPools);
+    }
+}

@@ -1,0 +1,49 @@
+using Xoscar.Orleans.Silo;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests.Infrastructure;
+
+/// <summary>
+/// One actor pool of three processes for the tests that need real processes: the main pool in the test process,
+/// two sub pools labelled "worker" with an env each. Stopped at the end; its sub pools would also end with the test process.
+/// </summary>
+public sealed class PoolProcessesFixture : IAsyncLifetime
+{
+    public const string SubPoolLabel = "worker";
+    public const string EnvName = "XOSCAR_TEST_POOL";
+
+    private ActorPool? _pool;
+
+    public ActorPool Pool => _pool ?? throw new InvalidOperationException("The pool is not started.");
+
+    public async Task InitializeAsync()
+    {
+        _pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 2,
+            ClusterId = "pool-processes-test",
+            Labels = ["main", SubPoolLabel, SubPoolLabel],
+            Envs = [new Dictionary<string, string> { [EnvName] = "one" }, new Dictionary<string, string> { [EnvName] = "two" }],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_pool is null) return;
+        var subPools = _pool.SubPoolProcessIds;
+        try
+        {
+            await _pool.DisposeAsync();
+        }
+        finally
+        {
+            ProcessCleanup.KillIfRunning(subPools);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PoolProcessesCollection : ICollectionFixture<PoolProcessesFixture>
+{
+    public const string Name = "pool processes";
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Xoscar.Orleans.Silo;
+
+namespace Xoscar.Orleans.Tests.Infrastructure;
+
+/// <summary>Finds out whether processes the tests did not start themselves still run, and ends them.</summary>
+public static class ProcessCleanup
+{
+    /// <summary>Whether process <paramref name="processId"/> has ended (a zombie waiting to be reaped counts as ended).</summary>
+    public static bool HasEnded(int processId) => ProcessState.HasEnded(processId);
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every process to end; the ones still running.</summary>
+    public static async Task<IReadOnlyList<int>> WaitForEndAsync(IEnumerable<int> processIds, TimeSpan timeout)
+    {
+        // These are not our children: there is no exit event to await, so look every 50 ms.
+        var running = processIds.ToList();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            running.RemoveAll(HasEnded);
+            if (running.Count == 0 || clock.Elapsed >= timeout) return running;
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Kills every process of <paramref name="processIds"/> that still runs.</summary>
+    public static void KillIfRunning(IEnumerable<int> processIds)
+    {
+        foreach (var id in processIds.Where(id => !HasEnded(id)))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(id);
+                process.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
+                // ended meanwhile
+            }
+        }
+    }
+}

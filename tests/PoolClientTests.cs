@@ -1,0 +1,44 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Tests.Infrastructure;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests;
+
+public sealed class PoolClientTests(PoolProcessesFixture fixture) : PoolProcessesTest(fixture)
+{
+    [Fact]
+    public async Task Client_connected_to_a_sub_pool_process_by_its_gateway_creates_and_calls_actors_across_pools()
+    {
+        var pool = Pool;
+        var subPool = (await Xo.GetPoolConfigAsync())[1];
+        using var client = new HostBuilder()
+            .UseOrleansClient(c => c
+                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, subPool.GatewayPort))
+                .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = "pool-processes-test")
+                .AddXoscar(configureClient: o => o.DefaultAddress = subPool.Address))
+            .Build();
+        await client.StartAsync();
+        try
+        {
+            var xo = client.Services.GetRequiredService<IActorContext>();
+
+            var local = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>();   // the default: the pool connected to
+            var inMainPool = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>(new MainPool());
+            var counter = await xo.CreateActorAsync<Counter, ICounter>([5], address: pool.Addresses[2]);
+
+            Assert.Equal(subPool.ProcessId, await local.ProcessId());
+            Assert.Equal(Environment.ProcessId, await inMainPool.ProcessId());
+            Assert.Equal(6, await counter.Add(1));
+            Assert.Equal(8, await local.AddTo(counter, 2));
+            Assert.Equal(pool.Addresses, (await xo.GetPoolConfigAsync()).Select(p => p.Address));
+        }
+        finally
+        {
+            await client.StopAsync();
+        }
+    }
+}
