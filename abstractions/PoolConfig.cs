@@ -7,6 +7,7 @@ namespace Xoscar.Orleans;
 /// <param name="Kind">Main or sub pool.</param>
 /// <param name="ProcessId">The id of the process it runs in; 0 where a pool without metadata runs elsewhere.</param>
 /// <param name="Env">The environment variables it was started with on top of its parent's.</param>
+/// <param name="Core">The CPU core its process is pinned to, or null when it may run on any.</param>
 /// <param name="GatewayPort">The port Orleans clients connect to it on (same host as <paramref name="Address"/>); 0 where unknown.</param>
 [GenerateSerializer, Immutable, Alias("xoscar.PoolConfig")]
 public sealed record PoolConfig(
@@ -16,4 +17,5 @@ public sealed record PoolConfig(
     [property: Id(3)] PoolKind Kind,
     [property: Id(4)] int ProcessId,
     [property: Id(5)] IReadOnlyDictionary<string, string> Env,
-    [property: Id(6)] int GatewayPort);
+    [property: Id(6)] int GatewayPort,
+    [property: Id(7)] int? Core = null);

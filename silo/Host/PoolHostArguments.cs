@@ -10,6 +10,7 @@ internal sealed record PoolHostArguments(
     string ClusterId,
     int Index,
     string? Label,
+    int? Core,
     PoolKind Kind,
     int? ParentProcessId,
     IReadOnlyDictionary<string, string> Env,

@@ -15,6 +15,7 @@ internal static class PoolHostCommand
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id, shared by all pools of the cluster.", DefaultValueFactory = _ => "xoscar" };
         var index = new Option<int>("--index") { Description = "The pool's index: 0 for the main pool, 1..n for sub pools." };
         var label = new Option<string?>("--label") { Description = "The pool's label, for RandomLabel and IdleLabel allocation." };
+        var core = new Option<int?>("--core") { Description = "Pin the pool's process to this CPU core (Linux)." };
         var kind = new Option<PoolKind>("--kind") { Description = "Main or Sub.", DefaultValueFactory = _ => PoolKind.Main };
         var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when the process with this id ends (the main pool's process)." };
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE: an environment variable of this pool, published in its config (repeatable)." };
@@ -25,11 +26,12 @@ internal static class PoolHostCommand
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
-            address, gatewayPort, join, clusterId, index, label, kind, parentPid, env, assembly, subPools, recoverable, logLevel,
+            address, gatewayPort, join, clusterId, index, label, core, kind, parentPid, env, assembly, subPools, recoverable, logLevel,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(kind) == PoolKind.Sub && result.GetValue(join) is null) result.AddError("--kind Sub needs --join (the main pool's address).");
+            if (result.GetValue(core) is { } c && (c < 0 || c >= Environment.ProcessorCount)) result.AddError($"--core {c} does not exist: this machine has cores 0..{Environment.ProcessorCount - 1}.");
             if (result.GetValue(subPools) < 0) result.AddError("--sub-pools must not be negative.");
             if (result.GetValue(subPools) > 0 && result.GetValue(join) is not null) result.AddError("--sub-pools starts a main pool; it cannot be combined with --join.");
             var names = new HashSet<string>(StringComparer.Ordinal);
@@ -46,6 +48,7 @@ internal static class PoolHostCommand
             result.GetValue(clusterId)!,
             result.GetValue(index),
             result.GetValue(label),
+            result.GetValue(core),
             result.GetValue(kind),
             result.GetValue(parentPid),
             (result.GetValue(env) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),

@@ -18,6 +18,7 @@ internal static partial class PoolHostRunner
         using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(arguments.LogLevel));
         var logger = loggers.CreateLogger("Xoscar.Orleans.PoolHost");
         if (arguments.ParentProcessId is { } parent) FateSharing.Bind(parent, logger);
+        if (arguments.Core is { } core) CoreAffinity.Pin(core);   // before the silo starts its threads
 
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -61,7 +62,7 @@ internal static partial class PoolHostRunner
         else PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);
         var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
-        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable);
+        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable, arguments.Core);
         var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies);
         return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
     }

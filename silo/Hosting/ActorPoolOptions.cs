@@ -24,6 +24,12 @@ public sealed class ActorPoolOptions
     /// <summary>The port of each sub pool (<see cref="SubPools"/> entries; 0 takes a free port); free ports when null.</summary>
     public IReadOnlyList<int>? Ports { get; set; }
 
+    /// <summary>
+    /// The CPU core each sub pool's process is pinned to (Linux), one entry per sub pool; null entries, or no list,
+    /// leave a pool free to run on any core. Place actors on them with <see cref="CorePool"/>.
+    /// </summary>
+    public IReadOnlyList<int?>? Cores { get; set; }
+
     /// <summary>The cluster's id, shared by all its pools.</summary>
     public string ClusterId { get; set; } = "xoscar";
 
@@ -73,6 +79,11 @@ public sealed class ActorPoolOptions
         CheckLength(Labels?.Count, SubPools + 1, nameof(Labels), "one per pool, main pool first");
         CheckLength(Envs?.Count, SubPools, nameof(Envs), "one per sub pool");
         CheckLength(Ports?.Count, SubPools, nameof(Ports), "one per sub pool");
+        CheckLength(Cores?.Count, SubPools, nameof(Cores), "one per sub pool");
+        if (Cores?.FirstOrDefault(c => c is < 0 || c >= Environment.ProcessorCount) is { } core)
+        {
+            throw new ArgumentException($"Core {core} does not exist: this machine has cores 0..{Environment.ProcessorCount - 1}.", nameof(Cores));
+        }
         foreach (var label in Labels ?? []) CheckLabel(label, nameof(Labels));
         foreach (var env in Envs ?? []) CheckEnv(env, nameof(Envs));
 

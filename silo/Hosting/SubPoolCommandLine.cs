@@ -31,6 +31,7 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
         }
 
         if (label is not null) start.ArgumentList.Add("--label=" + label);
+        if (index - 1 < Options.Cores?.Count && Options.Cores[index - 1] is { } core) start.ArgumentList.Add("--core=" + Text(core));
         if (Options.AutoRecover) start.ArgumentList.Add("--recoverable");
         foreach (var (name, value) in env ?? new Dictionary<string, string>())
         {

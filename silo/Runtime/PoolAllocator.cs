@@ -29,6 +29,7 @@ internal sealed partial class PoolAllocator(PoolDirectory directory, ILogger<Poo
             RandomPool => Random(pools, strategy),
             RandomSubPool => Random(pools.Where(p => p.Kind == PoolKind.Sub), strategy),
             RandomLabel s => Random(pools.Where(p => p.Label == s.Label), strategy),
+            CorePool s => Random(pools.Where(p => p.Core is { } core && (s.Core is null || s.Core == core)), strategy),
             IdleLabel s => Claim(s, pools.Where(p => p.Label == s.Label).ToList(), spec),
             _ => throw new ArgumentException($"Unknown allocation strategy {strategy}.", nameof(strategy)),
         };

@@ -14,6 +14,7 @@ internal static class PoolMetadata
     private const string KindKey = "xoscar.kind";
     private const string ProcessIdKey = "xoscar.pid";
     private const string GatewayPortKey = "xoscar.gateway";
+    private const string CoreKey = "xoscar.core";
     private const string EnvPrefix = "xoscar.env.";
 
     /// <summary>The metadata the pool of this process publishes for <paramref name="identity"/>, with its clients' port.</summary>
@@ -27,6 +28,7 @@ internal static class PoolMetadata
             [GatewayPortKey] = gatewayPort.ToString(CultureInfo.InvariantCulture),
         };
         if (identity.Label is not null) metadata[LabelKey] = identity.Label;
+        if (identity.Core is { } core) metadata[CoreKey] = core.ToString(CultureInfo.InvariantCulture);
         foreach (var (name, value) in identity.Env) metadata[EnvPrefix + name] = value;
         return metadata;
     }
@@ -47,6 +49,7 @@ internal static class PoolMetadata
             Enum.Parse<PoolKind>(metadata[KindKey]),
             int.Parse(metadata[ProcessIdKey], CultureInfo.InvariantCulture),
             env,
-            int.Parse(metadata[GatewayPortKey], CultureInfo.InvariantCulture));
+            int.Parse(metadata[GatewayPortKey], CultureInfo.InvariantCulture),
+            metadata.TryGetValue(CoreKey, out var core) ? int.Parse(core, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -8,6 +8,7 @@ public interface IProcessProbe : IActor
     Task<string?> Env(string name);
     Task<int> AddTo(ICounter counter, int n);
     Task Wait(int delayMs);
+    Task<string> AllowedCores();
 }
 
 public sealed class ProcessProbe : StatelessActor, IProcessProbe
@@ -21,4 +22,8 @@ public sealed class ProcessProbe : StatelessActor, IProcessProbe
     public Task<int> AddTo(ICounter counter, int n) => counter.Add(n);
 
     public Task Wait(int delayMs) => Task.Delay(delayMs);
+
+    /// <summary>The cores the thread running this call may use, as the kernel lists them.</summary>
+    public Task<string> AllowedCores() => Task.FromResult(
+        File.ReadLines("/proc/thread-self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim());
 }
