@@ -11,11 +11,7 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
     [Fact]
     public async Task Buffer_passed_between_actors_of_one_pool_keeps_its_identity_and_device_pointer()
     {
-        var relay = await Xo.CreateActorAsync<GpuRelay, IGpuRelay>(null, NewUid(), Pool0);
-        var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool0);
-        var data = Ramp(256, 1.5f);
-
-        var handOff = await relay.HandOff(worker, data);
+        var (handOff, data) = await HandOffAsync(workerPool: Pool0);
 
         Assert.NotEqual(0, handOff.SentPointer);
         Assert.Equal(handOff.SentPointer, handOff.SeenPointer);
@@ -26,11 +22,7 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
     [Fact]
     public async Task Buffer_passed_to_another_pool_arrives_as_an_equal_copy_on_that_pools_device()
     {
-        var relay = await Xo.CreateActorAsync<GpuRelay, IGpuRelay>(null, NewUid(), Pool0);
-        var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool1);
-        var data = Ramp(256, -0.75f);
-
-        var handOff = await relay.HandOff(worker, data);
+        var (handOff, data) = await HandOffAsync(workerPool: Pool1);
 
         Assert.NotEqual(0, handOff.SeenPointer);
         Assert.NotEqual(handOff.SentPointer, handOff.SeenPointer);
@@ -105,5 +97,14 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
         Assert.Equal((buffers1, bytes1), (ledger1.LiveBuffers, ledger1.LiveBytes));
         Assert.True(ledger0.TotalAllocations - allocations0 >= 1001, "pool 0 allocated for the calls");
         Assert.True(ledger1.TotalAllocations - allocations1 >= 1000, "pool 1 allocated for the calls");
+    }
+
+    /// <summary>A relay in pool 0 hands a buffer of non-zero data to a worker in <paramref name="workerPool"/>.</summary>
+    private async Task<(GpuHandOff HandOff, float[] Data)> HandOffAsync(string workerPool)
+    {
+        var relay = await Xo.CreateActorAsync<GpuRelay, IGpuRelay>(null, NewUid(), Pool0);
+        var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), workerPool);
+        var data = Ramp(256, 1.5f);
+        return (await relay.HandOff(worker, data), data);
     }
 }
