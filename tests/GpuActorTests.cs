@@ -38,4 +38,18 @@ public sealed class GpuActorTests(GpuClusterFixture fixture) : GpuClusterTest(fi
         Assert.Equal(hits0 + 2, pool0.Hits);
         Assert.Equal(compiled1 + 1, pool1.Compiled);
     }
+
+    [Fact]
+    public async Task Actors_of_one_pool_launch_kernels_concurrently_on_its_single_accelerator()
+    {
+        var workers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool1)));
+        var x = Ramp(2048, 0.01f);
+
+        var results = await Task.WhenAll(workers.Select((w, i) => w.Saxpy(i + 1, x, x)));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(x.Select(v => (i + 1) * v + v), results[i], (e, a) => Math.Abs(e - a) <= 1e-4f * Math.Abs(e));
+        }
+    }
 }

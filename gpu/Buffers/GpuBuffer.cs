@@ -13,7 +13,8 @@ namespace Xoscar.Orleans.Gpu;
 /// without a GPU it arrives as a host-side buffer (<see cref="IsOnDevice"/> false) holding the same elements.</para>
 /// <para>Ownership: an argument is borrowed for the call — the caller keeps and frees its buffer, and a copy made for a
 /// callee in another pool is freed when the call ends (copy it with <see cref="GpuAccelerator.Copy{TElement}"/> to keep it).
-/// A returned buffer is handed to the caller, who frees it; a copy sent to another pool frees the original.
+/// A returned buffer is handed to the caller, who frees it; a copy sent to another pool frees the original — so
+/// return a buffer the actor does not keep (to share one it keeps, return <see cref="GpuAccelerator.Copy{TElement}"/> of it).
 /// Buffers nested inside other arguments, and buffers passed by <c>Tell</c>, are not managed this way: their receiver frees them.</para>
 /// <para>Freeing is deterministic: <see cref="Dispose"/>. The pool's <see cref="GpuAccelerator.Ledger"/> counts what is live.</para>
 /// </remarks>

@@ -43,7 +43,7 @@ internal static class CudaLibraryResolver
         if (libraryName is not ("cuda" or "nvcuda")) return IntPtr.Zero;
         if (NativeLibrary.TryLoad(libraryName, assembly, searchPath, out var handle))
         {
-            _loaded ??= libraryName;
+            _loaded ??= OperatingSystem.IsWindows() ? "nvcuda.dll" : $"libcuda.so (probed as '{libraryName}')";
             return handle;
         }
 
