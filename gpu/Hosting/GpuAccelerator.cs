@@ -131,7 +131,7 @@ public sealed class GpuAccelerator : IDisposable
     public void Synchronize() => Run(a => a.Synchronize());
 
     /// <summary>A description of this pool's device and memory, as placement sees it.</summary>
-    public GpuPoolInfo Describe(string address) =>
+    internal GpuPoolInfo Describe(string address) =>
         new(address, Device, FreeMemoryBytes, Ledger.LiveBuffers, Ledger.LiveBytes, Kernels.Compiled, Kernels.Hits);
 
     /// <summary>Releases the accelerator and its context; buffers still allocated are freed with it.</summary>

@@ -43,6 +43,7 @@ try
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F3} {row.Baseline,12:F3} {row.Ratio,7:F2}"));
     }
 
+    Console.WriteLine("value: through a GPU actor (hand-off: within one pool); baseline: the same ILGPU work launched directly (hand-off: across pools)");
     Console.WriteLine(header);
     lines.ForEach(Console.WriteLine);
 }

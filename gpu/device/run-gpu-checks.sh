@@ -45,7 +45,7 @@ run() {
   echo "== GPU checks (exit $rc) =="
   grep -E '^(devices:|check ok:|check failed|no CUDA)' "$out/gpu-bench.log" || true
   echo "== GPU benchmark (value = through Xoscar, baseline = direct ILGPU / across pools) =="
-  grep -E '^(name |gpu-)' "$out/gpu-bench.log" || true
+  grep -E '^(value:|name |gpu-)' "$out/gpu-bench.log" || true
   return "$rc"
 }
 
