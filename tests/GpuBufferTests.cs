@@ -80,6 +80,22 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
     }
 
     [Fact]
+    public void Dispose_frees_the_device_memory_at_once_and_only_once()
+    {
+        var gpu = Fixture.Gpu(0);
+        var (buffers, bytes) = (gpu.Ledger.LiveBuffers, gpu.Ledger.LiveBytes);
+
+        var buffer = gpu.Upload<float>(Ramp(1000, 2f));
+        Assert.Equal((buffers + 1, bytes + 4000), (gpu.Ledger.LiveBuffers, gpu.Ledger.LiveBytes));
+        buffer.Dispose();
+        buffer.Dispose();
+
+        Assert.Equal((buffers, bytes), (gpu.Ledger.LiveBuffers, gpu.Ledger.LiveBytes));
+        Assert.True(buffer.IsDisposed);
+        Assert.Throws<ObjectDisposedException>(() => buffer.View);
+    }
+
+    [Fact]
     public async Task A_thousand_calls_passing_buffers_leave_every_pools_ledger_where_it_started()
     {
         var local = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool0);

@@ -39,4 +39,17 @@ public sealed class GpuDiscoveryTests
         Assert.Equal("cuda:97", error.Requested);
         Assert.Contains("cpu '", error.Message);
     }
+
+    [Fact]
+    public void Discovery_logs_each_device_found_with_its_event_id()
+    {
+        var log = new GpuLogEvents();
+
+        var devices = GpuDevices.Discover(log);
+
+        var found = log.Entries.Where(e => e.EventId == 5100).Select(e => e.Message).ToList();
+        Assert.Equal(devices.Count, found.Count);
+        Assert.Contains(found, m => m.Contains("cpu 'CPUAccelerator'"));
+        Assert.Contains(log.Entries, e => e.EventId is 5101 or 5102);
+    }
 }
