@@ -1,0 +1,79 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Codecs;
+using Orleans.Serialization.WireProtocol;
+
+namespace Xoscar.Orleans.Gpu;
+
+/// <summary>
+/// Writes a <see cref="GpuBuffer{T}"/> for another pool or a client: element type name, element size, length, then the
+/// elements copied from the device. Reading uploads them to the receiving pool's device, or keeps them host-side
+/// where there is no GPU pool (a client). Same-pool calls never get here: the buffer is <c>[Immutable]</c>, so Orleans
+/// passes it by reference.
+/// </summary>
+/// <remarks>Built by Orleans per serializer from the receiving process's services (open generic registration).</remarks>
+/// <typeparam name="T">The element type.</typeparam>
+[RegisterSerializer]
+internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : unmanaged
+{
+    private static readonly byte[] ElementName = Encoding.UTF8.GetBytes(typeof(T).FullName!);
+    private readonly IServiceProvider _services;
+
+    public GpuBufferCodec(IServiceProvider services) => _services = services;
+
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, [AllowNull] Type expectedType, [AllowNull] GpuBuffer<T> value)
+        where TBufferWriter : System.Buffers.IBufferWriter<byte>
+    {
+        if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
+        ArgumentNullException.ThrowIfNull(value);
+
+        var elements = value.HostArray ?? value.ToArray();
+        var payload = MemoryMarshal.AsBytes(elements.AsSpan());
+        var size = sizeof(int) + ElementName.Length + sizeof(int) + sizeof(long) + (long)payload.Length;
+        if (size > uint.MaxValue) throw new NotSupportedException($"{value} is too large for one message ({size} bytes).");
+
+        writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(GpuBuffer<T>), WireType.LengthPrefixed);
+        writer.WriteVarUInt32((uint)size);
+        writer.WriteInt32(ElementName.Length);
+        writer.Write(ElementName);
+        writer.WriteInt32(Unsafe.SizeOf<T>());
+        writer.WriteInt64(elements.LongLength);
+        writer.Write(payload);
+
+        var handOff = (IGpuBufferHandOff)value;
+        if (handOff.ReleaseAfterSend) value.Dispose();
+    }
+
+    public GpuBuffer<T> ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        if (field.WireType == WireType.Reference) return ReferenceCodec.ReadReference<GpuBuffer<T>, TInput>(ref reader, field)!;
+
+        field.EnsureWireType(WireType.LengthPrefixed);
+        var size = reader.ReadVarUInt32();
+        var nameBytes = new byte[reader.ReadInt32()];
+        reader.ReadBytes(nameBytes);
+        var elementName = Encoding.UTF8.GetString(nameBytes);
+        var elementSize = reader.ReadInt32();
+        var length = reader.ReadInt64();
+        var payloadBytes = (long)size - sizeof(int) - nameBytes.Length - sizeof(int) - sizeof(long);
+
+        var expected = GpuBuffer<T>.Describe(typeof(T), length);
+        var actual = $"GpuBuffer<{elementName[(elementName.LastIndexOf('.') + 1)..]}>[{length}]";
+        if (elementName != typeof(T).FullName || elementSize != Unsafe.SizeOf<T>())
+            throw new GpuBufferMismatchException(expected, $"{actual} of {elementSize}-byte {elementName}");
+        if (payloadBytes != length * elementSize)
+            throw new GpuBufferMismatchException(expected, $"{payloadBytes} bytes of {elementName}");
+
+        var elements = new T[length];
+        reader.ReadBytes(MemoryMarshal.AsBytes(elements.AsSpan()));
+        var gpu = _services.GetService<GpuAccelerator>();
+        var result = gpu is null ? GpuBuffer<T>.FromHost(elements) : gpu.Adopt(elements);
+        if (gpu is null) ((IGpuBufferHandOff)result).IsTransferCopy = true;
+        ReferenceCodec.RecordObject(reader.Session, result);
+        return result;
+    }
+}

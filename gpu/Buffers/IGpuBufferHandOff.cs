@@ -1,0 +1,11 @@
+namespace Xoscar.Orleans.Gpu;
+
+/// <summary>What the hand-off filters need of a <see cref="GpuBuffer{T}"/> whatever its element type.</summary>
+internal interface IGpuBufferHandOff : IDisposable
+{
+    /// <summary>The codec made this buffer in the receiving pool; as a call argument, the call's end frees it.</summary>
+    bool IsTransferCopy { get; set; }
+
+    /// <summary>Returned by a call: once serialized for a caller in another process or pool, the original is freed.</summary>
+    bool ReleaseAfterSend { get; set; }
+}

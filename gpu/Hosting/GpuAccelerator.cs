@@ -1,0 +1,161 @@
+using ILGPU;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+using Microsoft.Extensions.Logging;
+
+namespace Xoscar.Orleans.Gpu;
+
+/// <summary>
+/// The one ILGPU accelerator of a GPU pool, created when the pool starts and disposed with it. Actors of the pool
+/// receive it by constructor injection; it allocates <see cref="GpuBuffer{T}"/>s, compiles and caches kernels
+/// (<see cref="Kernels"/>) and runs device work with the accelerator bound to the calling thread (<see cref="Run"/>).
+/// </summary>
+/// <example>
+/// <code>
+/// public sealed class Scaler(GpuAccelerator gpu) : Actor, IScaler
+/// {
+///     public Task Saxpy(float a, GpuBuffer&lt;float&gt; x, GpuBuffer&lt;float&gt; y)
+///     {
+///         var saxpy = gpu.Kernels.Load&lt;float, ArrayView&lt;float&gt;, ArrayView&lt;float&gt;&gt;(StandardKernels.Saxpy);
+///         gpu.Run(_ => saxpy((int)y.Length, a, x.View, y.View));   // y = a·x + y, on the pool's device
+///         gpu.Synchronize();
+///         return Task.CompletedTask;
+///     }
+/// }
+/// </code>
+/// </example>
+public sealed class GpuAccelerator : IDisposable
+{
+    private readonly Context _context;
+    private readonly Accelerator _accelerator;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    internal GpuAccelerator(string deviceSpec, ILogger logger)
+    {
+        _logger = logger;
+        _context = GpuDevices.CreateContext(logger);
+        try
+        {
+            var devices = GpuDevices.Describe(_context);
+            Device = GpuDevices.Select(devices.Select(d => d.Info).ToList(), deviceSpec);
+            _accelerator = devices.First(d => d.Info == Device).Device.CreateAccelerator(_context);
+        }
+        catch
+        {
+            _context.Dispose();
+            throw;
+        }
+
+        Kernels = new GpuKernelCache(this, logger);
+        GpuLog.PoolBound(logger, Device);
+    }
+
+    /// <summary>The device this pool is bound to.</summary>
+    public GpuDeviceInfo Device { get; }
+
+    /// <summary>The pool's compiled kernels.</summary>
+    public GpuKernelCache Kernels { get; }
+
+    /// <summary>What the pool has allocated through <see cref="GpuBuffer{T}"/> and not yet freed.</summary>
+    public GpuMemoryLedger Ledger { get; } = new();
+
+    /// <summary>
+    /// Free device memory in bytes: the driver's figure on CUDA; on the CPU accelerator, its memory size less what
+    /// this pool's buffers hold.
+    /// </summary>
+    public long FreeMemoryBytes => _accelerator is CudaAccelerator cuda
+        ? Run(_ => cuda.GetFreeMemory())
+        : Device.MemoryBytes - Ledger.LiveBytes;
+
+    /// <summary>
+    /// Runs synchronous device work with the accelerator bound to the calling thread, then unbinds it; use it around
+    /// kernel launches, copies and synchronisation (ILGPU binds per thread, and actor turns move between threads).
+    /// </summary>
+    public TResult Run<TResult>(Func<Accelerator, TResult> work)
+    {
+        ThrowIfDisposed();
+        using var binding = _accelerator.BindScoped();
+        return work(_accelerator);
+    }
+
+    /// <summary>Runs synchronous device work with the accelerator bound to the calling thread (see <see cref="Run{TResult}"/>).</summary>
+    public void Run(Action<Accelerator> work) => Run(a =>
+    {
+        work(a);
+        return true;
+    });
+
+    /// <summary>Allocates an uninitialised buffer of <paramref name="length"/> elements on the pool's device.</summary>
+    public GpuBuffer<T> Allocate<T>(long length) where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var device = Run(a => a.Allocate1D<T>(length));
+        Ledger.Allocated(device.LengthInBytes);
+        return new GpuBuffer<T>(this, device);
+    }
+
+    /// <summary>Allocates a buffer on the pool's device holding a copy of <paramref name="elements"/>.</summary>
+    public GpuBuffer<T> Upload<T>(ReadOnlySpan<T> elements) where T : unmanaged
+    {
+        var buffer = Allocate<T>(elements.Length);
+        ThrowIfDisposed();
+        using var binding = _accelerator.BindScoped();
+        ((ArrayView<T>)buffer.View).CopyFromCPU(elements);
+        return buffer;
+    }
+
+    /// <summary>
+    /// The buffer on this pool's device: <paramref name="buffer"/> itself when it already is, else a new device copy
+    /// of a host-side buffer (which the caller then owns).
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer belongs to another pool's device.</exception>
+    public GpuBuffer<T> ToDevice<T>(GpuBuffer<T> buffer) where T : unmanaged
+    {
+        if (ReferenceEquals(buffer.Owner, this)) return buffer;
+        if (buffer.HostArray is { } host) return Upload<T>(host);
+        throw new ArgumentException($"{buffer} belongs to another pool's device; pass it through an actor call to copy it here.", nameof(buffer));
+    }
+
+    /// <summary>A new buffer on this pool's device with the same elements (device to device when the source is here).</summary>
+    public GpuBuffer<TElement> Copy<TElement>(GpuBuffer<TElement> buffer) where TElement : unmanaged
+    {
+        if (!ReferenceEquals(buffer.Owner, this)) return buffer.HostArray is { } host ? Upload<TElement>(host) : Upload<TElement>(buffer.ToArray());
+        var copy = Allocate<TElement>(buffer.Length);
+        var (source, target) = (buffer.View, copy.View);
+        Run(_ => source.CopyTo(target));
+        return copy;
+    }
+
+    /// <summary>Waits until all work launched on the pool's device has finished.</summary>
+    public void Synchronize() => Run(a => a.Synchronize());
+
+    /// <summary>A description of this pool's device and memory, as placement sees it.</summary>
+    internal GpuPoolInfo Describe(string address) =>
+        new(address, Device, FreeMemoryBytes, Ledger.LiveBuffers, Ledger.LiveBytes, Kernels.Compiled, Kernels.Hits);
+
+    /// <summary>Releases the accelerator and its context; buffers still allocated are freed with it.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        GpuLog.PoolReleased(_logger, Device, Ledger.LiveBuffers, Ledger.LiveBytes);
+        _accelerator.Dispose();
+        _context.Dispose();
+    }
+
+    internal GpuBuffer<T> Adopt<T>(T[] elements) where T : unmanaged
+    {
+        var buffer = Upload<T>(elements);
+        ((IGpuBufferHandOff)buffer).IsTransferCopy = true;
+        return buffer;
+    }
+
+    internal void Release<T>(MemoryBuffer1D<T, Stride1D.Dense> device) where T : unmanaged
+    {
+        var bytes = device.LengthInBytes;
+        if (Volatile.Read(ref _disposed) == 0) Run(_ => device.Dispose());
+        Ledger.Released(bytes);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

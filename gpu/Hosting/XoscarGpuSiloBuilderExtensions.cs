@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Xoscar.Orleans.Gpu;
+
+/// <summary>Makes an actor pool GPU-bound.</summary>
+public static class XoscarGpuSiloBuilderExtensions
+{
+    /// <summary>
+    /// Binds this pool (silo) to one device: it creates one ILGPU accelerator for it when the silo starts (a missing
+    /// device fails the start) and disposes it with the silo. Actors of the pool take <see cref="GpuAccelerator"/> in
+    /// their constructor; <see cref="GpuBuffer{T}"/> arguments and results follow the ownership rules described there;
+    /// <see cref="GpuPlacement"/> finds the pool. Call it alongside <c>AddXoscar()</c>.
+    /// </summary>
+    /// <example><code>siloBuilder.AddXoscar().AddXoscarGpu(o => o.Device = "0");</code></example>
+    public static ISiloBuilder AddXoscarGpu(this ISiloBuilder builder, Action<GpuPoolOptions>? configure = null)
+    {
+        var options = builder.Services.AddOptions<GpuPoolOptions>();
+        if (configure is not null) options.Configure(configure);
+        builder.Services.AddSingleton(sp => new GpuAccelerator(
+            sp.GetRequiredService<IOptions<GpuPoolOptions>>().Value.Device,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<GpuAccelerator>()));
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, GpuPoolLifecycle>();
+        builder.Services.AddSingleton<GpuBufferHandOffFilter>();
+        builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GpuBufferHandOffFilter>());
+        builder.Services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<GpuBufferHandOffFilter>());
+        return builder;
+    }
+}
