@@ -10,6 +10,9 @@ internal sealed class ActorContext(IGrainFactory grains, GrainTypeResolver grain
     public string DefaultAddress => defaultPool.Address
         ?? throw new ActorPoolNotStartedException("No default actor pool: this client is not inside a pool and XoscarOptions.DefaultAddress is not set; pass an address.");
 
+    // Resolving a class's grain type reads its attributes; every creation of that class needs it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, GrainType> _actorTypes = new();
+
     public async Task<TRef> CreateActorAsync<TActor, TRef>(object?[]? args = null, string? uid = null, string? address = null)
         where TActor : ActorBase, TRef
         where TRef : IActor
@@ -57,7 +60,7 @@ internal sealed class ActorContext(IGrainFactory grains, GrainTypeResolver grain
     private ActorCreationSpec Spec<TActor>(object?[]? args, string? uid)
     {
         if (uid is { Length: 0 }) throw new ArgumentException("An actor uid must not be empty.", nameof(uid));
-        return new ActorCreationSpec(uid ?? Guid.NewGuid().ToString("N"), grainTypes.GetGrainType(typeof(TActor)), args ?? []);
+        return new ActorCreationSpec(uid ?? Guid.NewGuid().ToString("N"), _actorTypes.GetOrAdd(typeof(TActor), grainTypes.GetGrainType), args ?? []);
     }
 
     private IActorPoolGrain Pool(string address) => grains.GetGrain<IActorPoolGrain>(address);

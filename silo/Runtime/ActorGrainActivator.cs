@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,9 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// </summary>
 internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registry) : IGrainActivator
 {
+    // Matching a constructor to arguments is reflection; do it once per argument-type signature.
+    private readonly ConcurrentDictionary<string, ObjectFactory> _factories = new(StringComparer.Ordinal);
+
     public object CreateInstance(IGrainContext context)
     {
         var id = ActorId.FromGrainKey(context.GrainId.Key.ToString()!);
@@ -20,7 +24,7 @@ internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registr
         BatchMethods.For(actorClass);   // a malformed [BatchOf] fails the creation, naming the method, not a later call
         try
         {
-            return ActivatorUtilities.CreateInstance(context.ActivationServices, actorClass, spec.Args!);
+            return Factory(spec.Args)(context.ActivationServices, spec.Args);
         }
         catch (TargetInvocationException wrapper) when (wrapper.InnerException is { } error)
         {
@@ -34,6 +38,19 @@ internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registr
                 $"Actor '{id.Uid}' in pool {id.Address}: no constructor of {actorClass.FullName} takes the given arguments " +
                 $"({string.Join(", ", spec.Args.Select(a => a?.GetType().Name ?? "null"))}) with the rest from DI. {error.Message}", error);
         }
+    }
+
+    private ObjectFactory Factory(object?[] args)
+    {
+        if (args.Length == 0) return _factories.GetOrAdd("", _ => ActivatorUtilities.CreateFactory(actorClass, Type.EmptyTypes));
+        if (Array.IndexOf(args, null) >= 0)
+        {
+            // A null argument has no type to match by: let ActivatorUtilities match this one call.
+            return (services, a) => ActivatorUtilities.CreateInstance(services, actorClass, a!);
+        }
+
+        var key = string.Join('|', args.Select(a => a!.GetType().AssemblyQualifiedName));
+        return _factories.GetOrAdd(key, _ => ActivatorUtilities.CreateFactory(actorClass, args.Select(a => a!.GetType()).ToArray()));
     }
 
     public ValueTask DisposeInstance(IGrainContext context, object instance)
