@@ -8,6 +8,7 @@ namespace Xoscar.Orleans;
 /// <param name="ProcessId">The id of the process it runs in; 0 where a pool without metadata runs elsewhere.</param>
 /// <param name="Env">The environment variables it was started with on top of its parent's.</param>
 /// <param name="Core">The CPU core its process is pinned to, or null when it may run on any.</param>
+/// <param name="Device">For a GPU pool, the accelerator device it owns, as discovered (name, memory, architecture, library); else null.</param>
 /// <param name="GatewayPort">The port Orleans clients connect to it on (same host as <paramref name="Address"/>); 0 where unknown.</param>
 [GenerateSerializer, Immutable, Alias("xoscar.PoolConfig")]
 public sealed record PoolConfig(
@@ -18,4 +19,5 @@ public sealed record PoolConfig(
     [property: Id(4)] int ProcessId,
     [property: Id(5)] IReadOnlyDictionary<string, string> Env,
     [property: Id(6)] int GatewayPort,
-    [property: Id(7)] int? Core = null);
+    [property: Id(7)] int? Core = null,
+    [property: Id(8)] string? Device = null);

@@ -11,6 +11,7 @@ internal sealed record PoolHostArguments(
     int Index,
     string? Label,
     int? Core,
+    string? Gpu,
     PoolKind Kind,
     int? ParentProcessId,
     IReadOnlyDictionary<string, string> Env,

@@ -16,6 +16,7 @@ internal static class PoolHostCommand
         var index = new Option<int>("--index") { Description = "The pool's index: 0 for the main pool, 1..n for sub pools." };
         var label = new Option<string?>("--label") { Description = "The pool's label, for RandomLabel and IdleLabel allocation." };
         var core = new Option<int?>("--core") { Description = "Pin the pool's process to this CPU core (Linux)." };
+        var gpu = new Option<string?>("--gpu") { Description = "Make this a GPU pool owning one accelerator for this device: 0, cuda:0, cpu (ILGPU's CPU accelerator) or auto." };
         var kind = new Option<PoolKind>("--kind") { Description = "Main or Sub.", DefaultValueFactory = _ => PoolKind.Main };
         var parentPid = new Option<int?>("--parent-pid") { Description = "Exit when the process with this id ends (the main pool's process)." };
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE: an environment variable of this pool, published in its config (repeatable)." };
@@ -26,7 +27,7 @@ internal static class PoolHostCommand
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
-            address, gatewayPort, join, clusterId, index, label, core, kind, parentPid, env, assembly, subPools, recoverable, logLevel,
+            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -49,6 +50,7 @@ internal static class PoolHostCommand
             result.GetValue(index),
             result.GetValue(label),
             result.GetValue(core),
+            result.GetValue(gpu),
             result.GetValue(kind),
             result.GetValue(parentPid),
             (result.GetValue(env) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]),

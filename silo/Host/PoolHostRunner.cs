@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Xoscar.Orleans.Gpu;
 using Xoscar.Orleans.Silo;
 
 namespace Xoscar.Orleans.PoolHost;
@@ -62,8 +63,11 @@ internal static partial class PoolHostRunner
         else PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);
         var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
-        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable, arguments.Core);
-        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies);
+        // A GPU pool names its device in its config; discovering it first also fails fast on a device that is not there.
+        var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
+        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable, arguments.Core, device);
+        Action<ISiloBuilder>? gpuPool = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
+        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, gpuPool);
         return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
     }
 

@@ -30,6 +30,14 @@ public sealed class ActorPoolOptions
     /// </summary>
     public IReadOnlyList<int?>? Cores { get; set; }
 
+    /// <summary>
+    /// The accelerator device each sub pool is bound to — a GPU pool owning one ILGPU accelerator for it — one entry
+    /// per sub pool: <c>"0"</c> or <c>"cuda:0"</c> (a CUDA device by index), <c>"cpu"</c> (ILGPU's CPU accelerator),
+    /// <c>"auto"</c>; null entries, or no list, make plain pools. <c>UseGpuPools</c> (Xoscar.Orleans.Gpu) fills it,
+    /// one pool per GPU.
+    /// </summary>
+    public IReadOnlyList<string?>? Gpus { get; set; }
+
     /// <summary>The cluster's id, shared by all its pools.</summary>
     public string ClusterId { get; set; } = "xoscar";
 
@@ -80,6 +88,11 @@ public sealed class ActorPoolOptions
         CheckLength(Envs?.Count, SubPools, nameof(Envs), "one per sub pool");
         CheckLength(Ports?.Count, SubPools, nameof(Ports), "one per sub pool");
         CheckLength(Cores?.Count, SubPools, nameof(Cores), "one per sub pool");
+        CheckLength(Gpus?.Count, SubPools, nameof(Gpus), "one per sub pool");
+        if (Gpus?.FirstOrDefault(g => g is not null && (g.Length == 0 || g.Any(char.IsWhiteSpace))) is { } gpu)
+        {
+            throw new ArgumentException($"GPU device '{gpu}' is not a device name such as \"0\", \"cuda:1\" or \"cpu\".", nameof(Gpus));
+        }
         if (Cores?.FirstOrDefault(c => c is < 0 || c >= Environment.ProcessorCount) is { } core)
         {
             throw new ArgumentException($"Core {core} does not exist: this machine has cores 0..{Environment.ProcessorCount - 1}.", nameof(Cores));

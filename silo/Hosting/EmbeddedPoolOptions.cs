@@ -25,4 +25,7 @@ public sealed class EmbeddedPoolOptions
 
     /// <summary>Options of the Xoscar runtime in this pool.</summary>
     public Action<XoscarOptions>? Configure { get; set; }
+
+    /// <summary>Further configuration of the pool's silo, after <c>AddXoscar</c>: e.g. <c>s => s.AddXoscarGpu()</c> for a GPU pool.</summary>
+    public Action<ISiloBuilder>? ConfigureSilo { get; set; }
 }

@@ -36,6 +36,8 @@ internal static class PoolHostBuilder
             {
                 ActorAssemblies.Register(silo.Services, assembly);
             }
+
+            settings.ConfigureSilo?.Invoke(silo);
         })
         .Build();
 }

@@ -12,6 +12,7 @@ namespace Xoscar.Orleans.Silo;
 /// <param name="LogLevel">The lowest level logged to the console.</param>
 /// <param name="Configure">Options of the Xoscar runtime.</param>
 /// <param name="Identity">What the pool publishes as silo metadata, or null for none (a stand-alone embedded pool).</param>
+/// <param name="ConfigureSilo">Further configuration of the silo, after <c>AddXoscar</c> (e.g. making it a GPU pool).</param>
 /// <param name="ActorAssemblies">Assemblies whose grain classes and serializers Orleans must know besides those it finds itself.</param>
 internal sealed record PoolHostSettings(
     IPEndPoint Endpoint,
@@ -21,4 +22,5 @@ internal sealed record PoolHostSettings(
     LogLevel LogLevel,
     Action<XoscarOptions>? Configure = null,
     PoolIdentity? Identity = null,
-    IReadOnlyList<Assembly>? ActorAssemblies = null);
+    IReadOnlyList<Assembly>? ActorAssemblies = null,
+    Action<ISiloBuilder>? ConfigureSilo = null);

@@ -15,6 +15,7 @@ internal static class PoolMetadata
     private const string ProcessIdKey = "xoscar.pid";
     private const string GatewayPortKey = "xoscar.gateway";
     private const string CoreKey = "xoscar.core";
+    private const string DeviceKey = "xoscar.device";
     private const string EnvPrefix = "xoscar.env.";
 
     /// <summary>The metadata the pool of this process publishes for <paramref name="identity"/>, with its clients' port.</summary>
@@ -29,6 +30,7 @@ internal static class PoolMetadata
         };
         if (identity.Label is not null) metadata[LabelKey] = identity.Label;
         if (identity.Core is { } core) metadata[CoreKey] = core.ToString(CultureInfo.InvariantCulture);
+        if (identity.Device is { } device) metadata[DeviceKey] = device;
         foreach (var (name, value) in identity.Env) metadata[EnvPrefix + name] = value;
         return metadata;
     }
@@ -50,6 +52,7 @@ internal static class PoolMetadata
             int.Parse(metadata[ProcessIdKey], CultureInfo.InvariantCulture),
             env,
             int.Parse(metadata[GatewayPortKey], CultureInfo.InvariantCulture),
-            metadata.TryGetValue(CoreKey, out var core) ? int.Parse(core, CultureInfo.InvariantCulture) : null);
+            metadata.TryGetValue(CoreKey, out var core) ? int.Parse(core, CultureInfo.InvariantCulture) : null,
+            metadata.GetValueOrDefault(DeviceKey));
     }
 }

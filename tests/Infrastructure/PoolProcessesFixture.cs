@@ -5,7 +5,7 @@ namespace Xoscar.Orleans.Tests.Infrastructure;
 
 /// <summary>
 /// One actor pool of three processes for the tests that need real processes: the main pool in the test process,
-/// two sub pools labelled "worker" with an env each, pinned to cores 0 and 1. Stopped at the end; its sub pools would also end with the test process.
+/// two sub pools labelled "worker" with an env each, pinned to cores 0 and 1; the second is a GPU pool on ILGPU's CPU accelerator. Stopped at the end; its sub pools would also end with the test process.
 /// </summary>
 public sealed class PoolProcessesFixture : IAsyncLifetime
 {
@@ -25,6 +25,7 @@ public sealed class PoolProcessesFixture : IAsyncLifetime
             Labels = ["main", SubPoolLabel, SubPoolLabel],
             Envs = [new Dictionary<string, string> { [EnvName] = "one" }, new Dictionary<string, string> { [EnvName] = "two" }],
             Cores = [0, 1],
+            Gpus = [null, "cpu"],
         });
     }
 
