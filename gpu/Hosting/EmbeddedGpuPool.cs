@@ -1,16 +1,11 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Xoscar.Orleans.Silo;
 
 namespace Xoscar.Orleans.Gpu;
 
 /// <summary>
-/// A GPU-bound actor pool inside the current process: an <see cref="EmbeddedActorPool"/>-style silo on loopback
-/// with <see cref="XoscarGpuSiloBuilderExtensions.AddXoscarGpu"/>. Several can join one cluster (one per device).
+/// A GPU-bound actor pool inside the current process: an <see cref="EmbeddedActorPool"/> made a GPU pool with
+/// <see cref="XoscarGpuSiloBuilderExtensions.AddXoscarGpu"/>. Several can join one cluster (one per device).
 /// </summary>
 /// <example>
 /// <code>
@@ -20,76 +15,50 @@ namespace Xoscar.Orleans.Gpu;
 /// </example>
 public sealed class EmbeddedGpuPool : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly EmbeddedActorPool _pool;
 
-    private EmbeddedGpuPool(IHost host, string address)
-    {
-        _host = host;
-        Address = address;
-    }
+    private EmbeddedGpuPool(EmbeddedActorPool pool) => _pool = pool;
 
     /// <summary>The pool's address, <c>host:port</c>.</summary>
-    public string Address { get; }
+    public string Address => _pool.Address;
 
     /// <summary>The façade, with this pool as its default address.</summary>
-    public IActorContext Context => Services.GetRequiredService<IActorContext>();
+    public IActorContext Context => _pool.Context;
 
-    /// <summary>The pool's accelerator (the one its actors receive).</summary>
+    /// <summary>The pool's accelerator.</summary>
     public GpuAccelerator Gpu => Services.GetRequiredService<GpuAccelerator>();
 
-    /// <summary>GPU placement over the pools of this pool's cluster.</summary>
+    /// <summary>GPU placement over the pool's cluster.</summary>
     public GpuPlacement Placement => new(Services.GetRequiredService<IGrainFactory>());
 
     /// <summary>The pool's services.</summary>
-    public IServiceProvider Services => _host.Services;
+    public IServiceProvider Services => _pool.Services;
 
-    /// <summary>Starts a GPU pool and returns once it accepts actors.</summary>
-    /// <param name="pool">Address, cluster and logging, as for <see cref="EmbeddedActorPool"/>; the address must be an IP endpoint.</param>
-    /// <param name="gpu">The device to bind (<see cref="GpuPoolOptions.Device"/>).</param>
+    /// <summary>Starts the pool and returns once it accepts actors; a device that is not there fails the start.</summary>
+    /// <param name="pool">Where and how the pool runs (its <see cref="EmbeddedPoolOptions.ConfigureSilo"/> runs too).</param>
+    /// <param name="gpu">The device and other GPU options.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="GpuDeviceNotFoundException">The device does not exist.</exception>
     public static async Task<EmbeddedGpuPool> StartAsync(EmbeddedPoolOptions? pool = null, Action<GpuPoolOptions>? gpu = null, CancellationToken cancellationToken = default)
     {
         pool ??= new EmbeddedPoolOptions();
-        var endpoint = IPEndPoint.Parse(pool.Address);
-        var siloPort = endpoint.Port == 0 ? UnusedPort(endpoint.Address) : endpoint.Port;
-        var gatewayPort = pool.GatewayPort == 0 ? UnusedPort(endpoint.Address) : pool.GatewayPort;
-        var primary = pool.JoinAddress is null ? null : IPEndPoint.Parse(pool.JoinAddress);
-        var host = new HostBuilder()
-            .ConfigureLogging(logging => logging
-                .AddSimpleConsole(c => c.SingleLine = true)
-                .SetMinimumLevel(pool.LogLevel)
-                .AddFilter("Orleans.Runtime", LogLevel.Error))
-            .UseOrleans(silo => silo
-                .UseLocalhostClustering(siloPort, gatewayPort, primary, serviceId: pool.ClusterId, clusterId: pool.ClusterId)
-                .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = endpoint.Address)
-                .AddXoscar(pool.Configure)
-                .AddXoscarGpu(gpu))
-            .Build();
-        try
+        var configureSilo = pool.ConfigureSilo;
+        var options = new EmbeddedPoolOptions
         {
-            await host.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-
-        return new EmbeddedGpuPool(host, new IPEndPoint(endpoint.Address, siloPort).ToString());
+            Address = pool.Address,
+            GatewayPort = pool.GatewayPort,
+            JoinAddress = pool.JoinAddress,
+            ClusterId = pool.ClusterId,
+            LogLevel = pool.LogLevel,
+            Configure = pool.Configure,
+            ConfigureSilo = silo =>
+            {
+                configureSilo?.Invoke(silo);
+                silo.AddXoscarGpu(gpu);
+            },
+        };
+        return new EmbeddedGpuPool(await EmbeddedActorPool.StartAsync(options, cancellationToken));
     }
 
-    /// <summary>Stops the pool; its actors go with it, then its accelerator is released.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync();
-        _host.Dispose();
-    }
-
-    private static int UnusedPort(IPAddress address)
-    {
-        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(address, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
+    /// <summary>Stops the pool and releases its accelerator.</summary>
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
 }
