@@ -16,7 +16,9 @@ public abstract partial class ActorBase
         ThrowIfDestroyed();
         var fallback = BatchImplementations.IsEmpty ? null : BatchImplementations.TryGet(method, out var batch) ? batch : null;
         if (!IsStateful || !kind.TakesLock()) return CompleteAsync(context, context.Invoke(), fallback);
-        return kind == CallKind.ReleasesLock ? InvokeInTurnAsync(context, fallback) : InvokeLocked(context, fallback);
+        return kind == CallKind.ReleasesLock
+            ? InvokeLockedAsync(context, Mailbox.EnterAsync(context.Request.GetCancellationToken()), fallback, releasable: true)
+            : InvokeLocked(context, fallback);
     }
 
     // The common case (lock free, method completes synchronously) adds no allocation to Orleans' own work.
@@ -41,17 +43,20 @@ public abstract partial class ActorBase
         return invocation;
     }
 
-    private async Task InvokeLockedAsync(IIncomingGrainCallContext context, ValueTask turn, BatchMethod? fallback)
+    // Waits for the lock, then runs the call. A [ReleasesLock] call's turn travels in its async flow, so that
+    // ReleaseLockWhile can hand it back.
+    private async Task InvokeLockedAsync(IIncomingGrainCallContext context, ValueTask entered, BatchMethod? fallback, bool releasable = false)
     {
         try
         {
-            await turn;
+            await entered;
         }
         catch (Exception error)
         {
             ExceptionDispatchInfo.Throw(ForCaller(error));
         }
 
+        var turn = releasable ? LockTurn.Current = new LockTurn(Mailbox) : null;
         try
         {
             ThrowIfDestroyed();
@@ -63,35 +68,8 @@ public abstract partial class ActorBase
         }
         finally
         {
-            Mailbox.Exit();
-        }
-    }
-
-    // A [ReleasesLock] call: its turn travels in its async flow, so ReleaseLockWhile can hand it back.
-    private async Task InvokeInTurnAsync(IIncomingGrainCallContext context, BatchMethod? fallback)
-    {
-        try
-        {
-            await Mailbox.EnterAsync(context.Request.GetCancellationToken());
-        }
-        catch (Exception error)
-        {
-            ExceptionDispatchInfo.Throw(ForCaller(error));
-        }
-
-        var turn = LockTurn.Current = new LockTurn(Mailbox);
-        try
-        {
-            ThrowIfDestroyed();
-            await CompleteAsync(context, context.Invoke(), fallback);
-        }
-        catch (ActorNotExistException error)
-        {
-            ExceptionDispatchInfo.Throw(ForCaller(error));
-        }
-        finally
-        {
-            turn.End();
+            if (turn is null) Mailbox.Exit();
+            else turn.End();
         }
     }
 

@@ -11,7 +11,7 @@ namespace Xoscar.Orleans.Tests.Infrastructure;
 /// <summary>
 /// One two-pool Orleans test cluster for the whole run (silos start once), with a client outside both pools.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
 {
     /// <summary>Tells may queue this many calls at one actor before a tell waits: small, so back-pressure is testable.</summary>
     public const int MailboxCapacity = 8;

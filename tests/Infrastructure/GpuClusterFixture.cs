@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 using Xoscar.Orleans.Gpu;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Silo;
+using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
 
 namespace Xoscar.Orleans.Tests;
@@ -12,7 +13,7 @@ namespace Xoscar.Orleans.Tests;
 /// Two GPU pools, both bound to ILGPU's CPU accelerator, with a client outside them. A cluster of its own: the
 /// shared two-pool cluster is not GPU-bound (and doubles as the "no GPU pool" case).
 /// </summary>
-public sealed class GpuClusterFixture : IAsyncLifetime
+public sealed class GpuClusterFixture : IAsyncLifetime, ITwoPoolCluster
 {
     private InProcessTestCluster? _cluster;
 
@@ -60,18 +61,8 @@ public sealed class GpuClusterCollection : ICollectionFixture<GpuClusterFixture>
 
 /// <summary>A test class on the two-GPU-pool cluster.</summary>
 [Collection(GpuClusterCollection.Name)]
-public abstract class GpuClusterTest(GpuClusterFixture fixture)
+public abstract class GpuClusterTest(GpuClusterFixture fixture) : TwoPoolTest<GpuClusterFixture>(fixture)
 {
-    protected GpuClusterFixture Fixture => fixture;
-
-    protected IActorContext Xo => fixture.Client;
-
-    protected string Pool0 => fixture.Pool0;
-
-    protected string Pool1 => fixture.Pool1;
-
-    protected static string NewUid() => Guid.NewGuid().ToString("N");
-
     /// <summary>Distinct, non-zero test data: <c>scale * (i + 1)</c>.</summary>
     protected static float[] Ramp(int length, float scale) => Enumerable.Range(1, length).Select(i => scale * i).ToArray();
 }
