@@ -13,6 +13,8 @@ namespace Xoscar.Orleans.Bench;
 public sealed class PoolBenchmarks(Measurement measure, BenchSettings settings)
 {
     private const int PayloadBytes = 64 << 20;
+    private const int TellBurst = 1000;
+    private const int BatchSize = 1000;
 
     public async IAsyncEnumerable<BenchRow> RunAsync()
     {
@@ -46,6 +48,29 @@ public sealed class PoolBenchmarks(Measurement measure, BenchSettings settings)
         yield return await measure.CompareAsync("conc100_stateful_cross", "calls/s",
             () => measure.ConcurrentAsync(100, () => stateful.Add(1)),
             () => measure.ConcurrentAsync(100, () => raw.Add(1)));
+
+        // Tells until all are processed: a send after the tells sees them all. Baseline: one-way calls in the same
+        // number, then a wait until the grain has counted them (one-way calls are not ordered with a later call).
+        yield return await measure.CompareAsync("tell_cross", "calls/s",
+            async () => TellBurst * await measure.SequentialAsync(async () =>
+            {
+                var tells = new Task[TellBurst];
+                for (var i = 0; i < TellBurst; i++) tells[i] = stateful.Tell(a => a.Add(1)).AsTask();
+                await Task.WhenAll(tells);
+                await stateful.Add(0);
+            }),
+            async () => TellBurst * await measure.SequentialAsync(async () =>
+            {
+                var target = await raw.Add(0) + TellBurst;
+                for (var i = 0; i < TellBurst; i++) _ = raw.AddOneWay(1);
+                await raw.WaitFor(target);
+            }));
+
+        // 1000 delayed calls in one batch vs one raw grain call carrying the 1000 arguments as a list.
+        var ones = Enumerable.Repeat(1, BatchSize).ToArray();
+        yield return await measure.CompareAsync("batch1000_cross", "calls/s",
+            async () => BatchSize * await measure.SequentialAsync(() => stateful.Batch(ones.Select(n => stateful.Delay(a => a.Add(n))).ToList())),
+            async () => BatchSize * await measure.SequentialAsync(() => raw.AddAll(ones)));
 
         var stateless = await xo.CreateActorAsync<BenchStatelessCounter, IBenchStatelessCounter>(address: sub);
         var rawReentrant = grains.GetGrain<IRawReentrantCounter>(RawKey());
