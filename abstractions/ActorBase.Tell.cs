@@ -8,10 +8,28 @@ namespace Xoscar.Orleans;
 // Tells: accepted into the actor's order at once, run later, their replies dropped and their errors logged.
 public abstract partial class ActorBase
 {
-    ValueTask IActorControl.Tell(Immutable<IInvokable> call)
+    ValueTask IActorControl.Tell(Immutable<IInvokable[]> calls)
     {
-        var invokable = call.Value;
-        return Accept(invokable.GetMethod(), () => RunToldAsync(invokable), invokable.GetMethodName());
+        var invokables = calls.Value;
+        for (var i = 0; i < invokables.Length; i++)
+        {
+            var invokable = invokables[i];
+            var accepted = Accept(invokable.GetMethod(), () => RunToldAsync(invokable), invokable.GetMethodName());
+            if (!accepted.IsCompletedSuccessfully) return AcceptRestAsync(accepted, invokables, i + 1);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    // The queue was full: the rest are accepted one by one as room frees up, still in their order.
+    private async ValueTask AcceptRestAsync(ValueTask accepting, IInvokable[] invokables, int next)
+    {
+        await accepting;
+        for (var i = next; i < invokables.Length; i++)
+        {
+            var invokable = invokables[i];
+            await Accept(invokable.GetMethod(), () => RunToldAsync(invokable), invokable.GetMethodName());
+        }
     }
 
     ValueTask IActorControl.TellBatch(Immutable<IInvokable[]> calls)

@@ -10,8 +10,8 @@ public sealed class XoscarOptions
     public int MaxQueuedCallsPerActor { get; set; } = 10_000;
 
     /// <summary>
-    /// Tells one caller process may have sent and not yet had accepted, across all actors. Further tells wait
-    /// (in the caller) until earlier ones are accepted.
+    /// The most tells one caller sends to one actor in one message. Tells to an actor travel one message at a time;
+    /// those made meanwhile wait in the caller and go together in the next message.
     /// </summary>
     public int MaxPendingTellsPerCaller { get; set; } = 1_024;
 }

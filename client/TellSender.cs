@@ -6,38 +6,88 @@ using Xoscar.Orleans.Runtime;
 namespace Xoscar.Orleans;
 
 /// <summary>
-/// Sends captured calls to an actor's control interface: tells (at most
-/// <see cref="XoscarOptions.MaxPendingTellsPerCaller"/> in flight from this process; more wait here, in the
-/// caller, instead of piling up at the actor) and batches.
+/// Sends captured calls to an actor's control interface: tells and batches.
 /// </summary>
+/// <remarks>
+/// Tells to one actor travel one message at a time, in the order they were made: while one message is on its way,
+/// later tells wait here, in the caller, and go together in the next message (at most
+/// <see cref="XoscarOptions.MaxPendingTellsPerCaller"/> in one). So a burst of tells costs a few messages, a tell is
+/// never overtaken by a later one, and a caller that floods an actor fills its own memory, not the actor's queue.
+/// </remarks>
 internal sealed class TellSender(IOptions<XoscarOptions> options)
 {
-    private readonly SemaphoreSlim _window = new(options.Value.MaxPendingTellsPerCaller, options.Value.MaxPendingTellsPerCaller);
+    private readonly Dictionary<GrainId, Outbox> _outboxes = [];
+    private readonly int _perMessage = options.Value.MaxPendingTellsPerCaller;
 
     /// <summary>Completes once the actor's pool has queued the call.</summary>
-    public ValueTask TellAsync(GrainReference target, IInvokable request) =>
-        WithinWindowAsync(() => Control(target).Tell(new Immutable<IInvokable>(request)));
+    public ValueTask TellAsync(GrainReference target, IInvokable request)
+    {
+        var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool start;
+        Outbox outbox;
+        lock (_outboxes)
+        {
+            if (!_outboxes.TryGetValue(target.GrainId, out outbox!)) _outboxes[target.GrainId] = outbox = new Outbox(target);
+            outbox.Waiting.Add((request, told));
+            start = !outbox.Sending;
+            outbox.Sending = true;
+        }
+
+        if (start) _ = SendAsync(outbox);
+        return new ValueTask(told.Task);
+    }
 
     /// <summary>Completes once the actor's pool has queued the batch.</summary>
     public ValueTask TellBatchAsync(GrainReference target, IInvokable[] requests) =>
-        WithinWindowAsync(() => Control(target).TellBatch(new Immutable<IInvokable[]>(requests)));
+        Control(target).TellBatch(new Immutable<IInvokable[]>(requests));
 
     /// <summary>Runs the batch at the actor and returns one result per call.</summary>
     public Task<object?[]> BatchAsync(GrainReference target, IInvokable[] requests) =>
         Control(target).Batch(new Immutable<IInvokable[]>(requests));
 
-    private async ValueTask WithinWindowAsync(Func<ValueTask> send)
+    // Sends what waits for this actor, one message at a time, until nothing waits.
+    private async Task SendAsync(Outbox outbox)
     {
-        await _window.WaitAsync();
-        try
+        while (true)
         {
-            await send();
-        }
-        finally
-        {
-            _window.Release();
+            List<(IInvokable Request, TaskCompletionSource Told)> sending;
+            lock (_outboxes)
+            {
+                if (outbox.Waiting.Count == 0)
+                {
+                    outbox.Sending = false;
+                    _outboxes.Remove(outbox.Target.GrainId);
+                    return;
+                }
+
+                var count = Math.Min(outbox.Waiting.Count, _perMessage);
+                sending = outbox.Waiting.GetRange(0, count);
+                outbox.Waiting.RemoveRange(0, count);
+            }
+
+            try
+            {
+                await outbox.Control.Tell(new Immutable<IInvokable[]>(sending.Select(s => s.Request).ToArray()));
+                foreach (var (_, told) in sending) told.TrySetResult();
+            }
+            catch (Exception error)
+            {
+                foreach (var (_, told) in sending) told.TrySetException(error);
+            }
         }
     }
 
     private static IActorControl Control(GrainReference target) => target.AsReference<IActorControl>();
+
+    /// <summary>The tells waiting for one actor, and whether a message to it is on its way.</summary>
+    private sealed class Outbox(GrainReference target)
+    {
+        public GrainReference Target { get; } = target;
+
+        public IActorControl Control { get; } = TellSender.Control(target);
+
+        public List<(IInvokable Request, TaskCompletionSource Told)> Waiting { get; } = [];
+
+        public bool Sending { get; set; }
+    }
 }

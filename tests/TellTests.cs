@@ -31,6 +31,16 @@ public sealed class TellTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    public async Task Burst_of_tells_made_without_waiting_runs_in_the_order_made()
+    {
+        var recorder = await Xo.CreateActorAsync<Recorder, IRecorder>(null, NewUid(), Pool1);
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => recorder.Tell(r => r.Record(i.ToString())).AsTask()));
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i.ToString()), await recorder.Entries());
+    }
+
+    [Fact]
     public async Task Tell_error_is_logged_with_actor_pool_and_method()
     {
         var uid = NewUid();

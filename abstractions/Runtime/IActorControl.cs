@@ -16,9 +16,9 @@ internal interface IActorControl : IGrainWithStringKey
     /// <summary>Runs the pre-destroy hook, then removes the actor.</summary>
     [Alias("Destroy")] Task Destroy();
 
-    /// <summary>Accepts one call to run later in the actor's order; completes once it is queued.</summary>
-    /// <param name="call">The call, captured by the caller's proxy (its arguments already copied).</param>
-    [Alias("Tell")] ValueTask Tell(Immutable<IInvokable> call);
+    /// <summary>Accepts calls to run later, in the actor's order and in this order; completes once all are queued.</summary>
+    /// <param name="calls">The calls, captured by the caller's proxy (their arguments already copied); any methods.</param>
+    [Alias("Tell")] ValueTask Tell(Immutable<IInvokable[]> calls);
 
     /// <summary>Runs calls to one method as one batch, holding the actor's lock once; returns one result per call.</summary>
     /// <param name="calls">The calls, captured by the caller's proxy, all to the same method.</param>
