@@ -13,11 +13,9 @@ public abstract partial class ActorBase
 
     private BatchMethods BatchImplementations => _batchMethods ??= BatchMethods.For(GetType());
 
-    async Task<object?[]> IActorControl.Batch(Immutable<IInvokable[]> calls)
+    async Task<object> IActorControl.Batch(BatchPayload calls)
     {
-        var invokables = calls.Value;
-        var method = BatchedMethod(invokables);
-        if (method is null) return [];
+        var method = BatchedMethod(calls);
         var kind = CallKinds.Of(method);
         LockTurn? turn = null;
         if (IsStateful && kind.TakesLock())
@@ -30,7 +28,7 @@ public abstract partial class ActorBase
         try
         {
             ThrowIfDestroyed();
-            return await RunBatchAsync(method, invokables);
+            return await RunBatchAsync(method, calls);
         }
         finally
         {
@@ -39,19 +37,24 @@ public abstract partial class ActorBase
     }
 
     // The batch implementation if the class has one; otherwise each call in turn, inside this one message.
-    private async Task<object?[]> RunBatchAsync(MethodInfo method, IInvokable[] calls)
+    private async Task<Array> RunBatchAsync(MethodInfo method, BatchPayload calls)
     {
-        try
+        if (BatchImplementations.TryGet(method, out var batch)) return await batch.InvokeAsync(this, calls);
+        var results = Array.CreateInstance(BatchMethod.ResultType(method), calls.Count);
+        for (var i = 0; i < calls.Count; i++)
         {
-            if (BatchImplementations.TryGet(method, out var batch)) return await batch.InvokeAsync(this, calls);
-            var results = new object?[calls.Length];
-            for (var i = 0; i < calls.Length; i++) results[i] = await RunCapturedAsync(calls[i]);
-            return results;
+            var call = calls.Call(i);
+            try
+            {
+                results.SetValue(await RunCapturedAsync(call), i);
+            }
+            finally
+            {
+                call.Dispose();
+            }
         }
-        finally
-        {
-            foreach (var call in calls) call.Dispose();
-        }
+
+        return results;
     }
 
     // Runs one captured call on this actor, outside Orleans' pipeline (the caller already holds the turn).
@@ -70,23 +73,14 @@ public abstract partial class ActorBase
         }
     }
 
-    /// <summary>The one method all <paramref name="calls"/> are to, or null for an empty batch.</summary>
-    /// <exception cref="ArgumentException">The calls are to different methods, or to a method not marked <see cref="ExtensibleAttribute"/>.</exception>
-    private MethodInfo? BatchedMethod(IInvokable[] calls)
+    /// <summary>The method the batch calls, checked: the caller checked it too, but a pool trusts no caller.</summary>
+    /// <exception cref="ArgumentException">The method is not marked <see cref="ExtensibleAttribute"/>.</exception>
+    private MethodInfo BatchedMethod(BatchPayload calls)
     {
-        if (calls.Length == 0) return null;
-        var method = calls[0].GetMethod();
+        var method = calls.Template.GetMethod();
         if (!method.IsDefined(typeof(ExtensibleAttribute), true))
         {
             throw new ArgumentException($"{method.DeclaringType?.Name}.{method.Name} of actor '{Uid}' is not [Extensible], so it cannot be called in a batch.", nameof(calls));
-        }
-
-        foreach (var call in calls)
-        {
-            if (call.GetMethod() != method)
-            {
-                throw new ArgumentException($"A batch to actor '{Uid}' mixes {method.Name} and {call.GetMethodName()}; a batch calls one method.", nameof(calls));
-            }
         }
 
         return method;

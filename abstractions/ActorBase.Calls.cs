@@ -96,7 +96,7 @@ public abstract partial class ActorBase
             }
             catch (NotImplementedException) when (fallback is not null)
             {
-                context.Result = (await fallback.InvokeAsync(this, [context.Request]))[0];
+                context.Result = (await fallback.InvokeAsync(this, context.Request)).GetValue(0);
             }
         }
         catch (Exception error)

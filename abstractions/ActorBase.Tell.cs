@@ -32,11 +32,10 @@ public abstract partial class ActorBase
         }
     }
 
-    ValueTask IActorControl.TellBatch(Immutable<IInvokable[]> calls)
+    ValueTask IActorControl.TellBatch(BatchPayload calls)
     {
-        var invokables = calls.Value;
-        var method = BatchedMethod(invokables);
-        return method is null ? ValueTask.CompletedTask : Accept(method, () => RunBatchAsync(method, invokables), invokables[0].GetMethodName());
+        var method = BatchedMethod(calls);
+        return Accept(method, () => RunBatchAsync(method, calls), calls.Template.GetMethodName());
     }
 
     // Queues the work in the actor's order now (that is the acceptance the caller waits for), runs it later.

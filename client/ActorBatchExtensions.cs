@@ -34,9 +34,10 @@ public static class ActorBatchExtensions
         var (target, requests) = Requests(actor, calls);
         if (requests.Length == 0) return [];
         var results = await Sender(actor).BatchAsync(target!, requests);
-        var typed = new TResult[results.Length];
-        for (var i = 0; i < results.Length; i++) typed[i] = (TResult)results[i]!;
-        return typed;
+        if (results is TResult[] typed) return typed;
+        var converted = new TResult[results.Length];
+        for (var i = 0; i < results.Length; i++) converted[i] = (TResult)results.GetValue(i)!;
+        return converted;
     }
 
     /// <summary>

@@ -39,11 +39,11 @@ internal sealed class TellSender(IOptions<XoscarOptions> options)
 
     /// <summary>Completes once the actor's pool has queued the batch.</summary>
     public ValueTask TellBatchAsync(GrainReference target, IInvokable[] requests) =>
-        Control(target).TellBatch(new Immutable<IInvokable[]>(requests));
+        Control(target).TellBatch(new BatchPayload(requests));
 
     /// <summary>Runs the batch at the actor and returns one result per call.</summary>
-    public Task<object?[]> BatchAsync(GrainReference target, IInvokable[] requests) =>
-        Control(target).Batch(new Immutable<IInvokable[]>(requests));
+    public async Task<Array> BatchAsync(GrainReference target, IInvokable[] requests) =>
+        (Array)await Control(target).Batch(new BatchPayload(requests));
 
     // Sends what waits for this actor, one message at a time, until nothing waits.
     private async Task SendAsync(Outbox outbox)

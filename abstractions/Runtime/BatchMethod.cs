@@ -18,16 +18,23 @@ internal sealed class BatchMethod
     private readonly Type _elementType;
     private readonly int _arity;
     private readonly Func<object?[], object> _element;
-    private readonly bool _hasResult;
+    private readonly Type _resultType;
 
-    private BatchMethod(MethodInfo implementation, Type elementType, int arity, bool hasResult)
+    private BatchMethod(MethodInfo implementation, Type elementType, int arity, Type resultType)
     {
         _implementation = implementation;
         _elementType = elementType;
         _arity = arity;
-        _hasResult = hasResult;
+        _resultType = resultType;
         _element = arity == 1 ? static args => args[0]! : TupleFactory(elementType);
     }
+
+    /// <summary>
+    /// The element type of a batch's results for calls to <paramref name="single"/>: its result type, or
+    /// <see cref="object"/> for a method without one. Results travel as an array of it, not as boxed objects.
+    /// </summary>
+    public static Type ResultType(MethodInfo single) =>
+        single.ReturnType.IsGenericType ? single.ReturnType.GetGenericArguments()[0] : typeof(object);
 
     /// <summary>Binds <paramref name="implementation"/> to <paramref name="single"/>, or says why it cannot.</summary>
     public static BatchMethod Bind(MethodInfo implementation, MethodInfo single)
@@ -43,19 +50,22 @@ internal sealed class BatchMethod
                 $"must take one parameter of type {Describe(expected)}.");
         }
 
-        var hasResult = single.ReturnType.IsGenericType;
-        return new BatchMethod(implementation, element, parameters.Length, hasResult);
+        return new BatchMethod(implementation, element, parameters.Length, ResultType(single));
     }
 
+    /// <summary>Runs the batch implementation on <paramref name="actor"/> for a single call (the fallback of a plain call).</summary>
+    public Task<Array> InvokeAsync(object actor, IInvokable call) => InvokeAsync(actor, new BatchPayload([call]));
+
     /// <summary>Runs the batch implementation on <paramref name="actor"/> for <paramref name="calls"/>.</summary>
+    /// <returns>One result per call, as an array of the single method's result type.</returns>
     /// <exception cref="InvalidOperationException">The implementation returned a different number of results than calls.</exception>
-    public async Task<object?[]> InvokeAsync(object actor, IReadOnlyList<IInvokable> calls)
+    public async Task<Array> InvokeAsync(object actor, BatchPayload calls)
     {
         var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(_elementType), calls.Count)!;
         var args = new object?[_arity];
-        foreach (var call in calls)
+        for (var call = 0; call < calls.Count; call++)
         {
-            for (var i = 0; i < _arity; i++) args[i] = call.GetArgument(i);
+            for (var i = 0; i < _arity; i++) args[i] = calls.Argument(call, i);
             list.Add(_element(args));
         }
 
@@ -71,7 +81,12 @@ internal sealed class BatchMethod
         }
 
         var value = returned is null ? null : await Awaiter(returned.GetType())(returned);
-        if (!_hasResult) return new object?[calls.Count];
+        if (_resultType == typeof(object) && _implementation.ReturnType is var r && (r == typeof(void) || r == typeof(Task) || r == typeof(ValueTask)))
+        {
+            return new object?[calls.Count];
+        }
+
+        if (value is Array array && array.GetType().GetElementType() == _resultType && array.Length == calls.Count) return array;
         var results = (value as IEnumerable ?? throw new InvalidOperationException($"Batch implementation {_implementation.Name} returned no results."))
             .Cast<object?>().ToArray();
         if (results.Length != calls.Count)
@@ -79,7 +94,9 @@ internal sealed class BatchMethod
             throw new InvalidOperationException($"Batch implementation {_implementation.Name} returned {results.Length} results for {calls.Count} calls.");
         }
 
-        return results;
+        var typed = Array.CreateInstance(_resultType, results.Length);
+        Array.Copy(results, typed, results.Length);
+        return typed;
     }
 
     // Task, Task<T>, ValueTask, ValueTask<T> or a plain value, awaited and unwrapped to its result.

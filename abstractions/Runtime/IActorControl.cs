@@ -21,9 +21,11 @@ internal interface IActorControl : IGrainWithStringKey
     [Alias("Tell")] ValueTask Tell(Immutable<IInvokable[]> calls);
 
     /// <summary>Runs calls to one method as one batch, holding the actor's lock once; returns one result per call.</summary>
-    /// <param name="calls">The calls, captured by the caller's proxy, all to the same method.</param>
-    [Alias("Batch")] Task<object?[]> Batch(Immutable<IInvokable[]> calls);
+    /// <param name="calls">The calls, captured by the caller's proxy, all to the same method, packed.</param>
+    /// <returns>An array of the method's result type (of <see cref="object"/> for a method without a result).</returns>
+    /// <remarks>Typed <see cref="object"/> on the wire: Orleans serializes the array by its runtime type.</remarks>
+    [Alias("Batch")] Task<object> Batch(BatchPayload calls);
 
     /// <summary>Accepts a batch to run later in the actor's order, as <see cref="Tell"/> does a single call.</summary>
-    [Alias("TellBatch")] ValueTask TellBatch(Immutable<IInvokable[]> calls);
+    [Alias("TellBatch")] ValueTask TellBatch(BatchPayload calls);
 }
