@@ -33,7 +33,12 @@ internal sealed class TellSender(IOptions<XoscarOptions> options)
             outbox.Sending = true;
         }
 
-        if (start) _ = SendAsync(outbox);
+        // The loop runs on the thread pool, not on the scheduler of whichever actor told first, and without that
+        // caller's async context: it serves every caller in this process and must not stop when that actor is destroyed.
+        if (start)
+        {
+            using (ExecutionContext.SuppressFlow()) _ = Task.Run(() => SendAsync(outbox));
+        }
         return new ValueTask(told.Task);
     }
 
@@ -67,7 +72,7 @@ internal sealed class TellSender(IOptions<XoscarOptions> options)
 
             try
             {
-                await outbox.Control.Tell(new Immutable<IInvokable[]>(sending.Select(s => s.Request).ToArray()));
+                await outbox.Control.Tell(new Immutable<IInvokable[]>(sending.Select(s => s.Request).ToArray())).ConfigureAwait(false);
                 foreach (var (_, told) in sending) told.TrySetResult();
             }
             catch (Exception error)
