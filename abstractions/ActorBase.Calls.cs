@@ -15,7 +15,11 @@ public abstract partial class ActorBase
         if (kind == CallKind.System) return CompleteAsync(context, context.Invoke(), fallback: null);
         ThrowIfDestroyed();
         var fallback = BatchImplementations.IsEmpty ? null : BatchImplementations.TryGet(method, out var batch) ? batch : null;
-        if (!IsStateful || !kind.TakesLock()) return CompleteAsync(context, context.Invoke(), fallback);
+        if (!IsStateful || !kind.TakesLock())
+        {
+            return Workers > 1 && kind != CallKind.Control ? InvokeScaledOut(context, fallback) : CompleteAsync(context, context.Invoke(), fallback);
+        }
+
         return kind == CallKind.ReleasesLock
             ? InvokeLockedAsync(context, Mailbox.EnterAsync(context.Request.GetCancellationToken()), fallback, releasable: true)
             : InvokeLocked(context, fallback);

@@ -94,6 +94,7 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
     {
         ServiceProvider.GetRequiredService<IActorRegistry>().Remove(Uid, GrainContext.GrainId.Type);
         _destroyed = true;
+        RetireWorkers();
         this.DeactivateOnIdle();
     }
 

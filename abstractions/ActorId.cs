@@ -11,6 +11,9 @@ public readonly record struct ActorId(string Address, string Uid)
 {
     private const char Separator = '/';
 
+    // Marks the extra activations of a [ScaleOut] actor: "address/uid" + marker + index.
+    private const string WorkerMarker = "\u0001worker-";
+
     /// <summary>The grain key that carries this identity: <c>address/uid</c>.</summary>
     internal string ToGrainKey() => string.Concat(Address, "/", Uid);
 
@@ -21,8 +24,15 @@ public readonly record struct ActorId(string Address, string Uid)
         // Pool addresses (host:port, [v6]:port) never contain '/', uids may: split at the first one.
         var i = key.IndexOf(Separator);
         if (i <= 0) throw new FormatException($"Grain key '{key}' is not an actor key of the form 'address/uid'.");
-        return new ActorId(key[..i], key[(i + 1)..]);
+        var worker = key.IndexOf(WorkerMarker, i, StringComparison.Ordinal);
+        return new ActorId(key[..i], worker < 0 ? key[(i + 1)..] : key[(i + 1)..worker]);
     }
+
+    /// <summary>The grain key of extra activation <paramref name="worker"/> (1..) of a scaled-out actor.</summary>
+    internal string ToWorkerGrainKey(int worker) => string.Concat(ToGrainKey(), WorkerMarker, worker.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Whether a grain key names an extra activation of a scaled-out actor rather than the actor itself.</summary>
+    internal static bool IsWorkerGrainKey(string key) => key.Contains(WorkerMarker, StringComparison.Ordinal);
 
     /// <summary>The pool address part of a grain key (the whole key for a pool's own grain).</summary>
     internal static string AddressOfGrainKey(string key)

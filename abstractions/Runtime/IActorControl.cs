@@ -16,6 +16,12 @@ internal interface IActorControl : IGrainWithStringKey
     /// <summary>Runs the pre-destroy hook, then removes the actor.</summary>
     [Alias("Destroy")] Task Destroy();
 
+    /// <summary>Runs a call forwarded by a scaled-out actor to one of its extra activations; returns its result.</summary>
+    [Alias("RunForwarded")] Task<object?> RunForwarded(Immutable<IInvokable> call);
+
+    /// <summary>Removes an extra activation of a scaled-out actor that was destroyed.</summary>
+    [Alias("Retire")] Task Retire();
+
     /// <summary>Accepts calls to run later, in the actor's order and in this order; completes once all are queued.</summary>
     /// <param name="calls">The calls, captured by the caller's proxy (their arguments already copied); any methods.</param>
     [Alias("Tell")] ValueTask Tell(Immutable<IInvokable[]> calls);

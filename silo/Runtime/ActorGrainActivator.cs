@@ -22,6 +22,7 @@ internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registr
         var id = ActorId.FromGrainKey(context.GrainId.Key.ToString()!);
         if (!registry.TryGet(id.Uid, context.GrainId.Type, out var spec)) throw new ActorNotExistException(id);
         BatchMethods.For(actorClass);   // a malformed [BatchOf] fails the creation, naming the method, not a later call
+        ActorBase.WorkersOf(actorClass); // so does [ScaleOut] on a stateful actor
         try
         {
             return Factory(spec.Args)(context.ActivationServices, spec.Args);

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+using Orleans.Serialization.Invocation;
+using Xoscar.Orleans.Runtime;
+
+namespace Xoscar.Orleans;
+
+// [ScaleOut]: the actor's activation spreads its calls over extra activations of its class in its pool.
+public abstract partial class ActorBase
+{
+    private static readonly ConcurrentDictionary<Type, int> WorkersByClass = new();
+
+    private int? _workers;
+    private int _nextWorker;
+    private bool[]? _used;
+
+    /// <summary>How many activations this actor runs on: 1 unless its class is <see cref="ScaleOutAttribute"/> and this is its first activation.</summary>
+    private int Workers => _workers ??= ActorId.IsWorkerGrainKey(this.GetPrimaryKeyString()) ? 1 : WorkersOf(GetType());
+
+    /// <summary>The activations a class may run on, checked once per class.</summary>
+    /// <exception cref="InvalidOperationException">A stateful actor class is marked <see cref="ScaleOutAttribute"/>.</exception>
+    internal static int WorkersOf(Type actorClass) => WorkersByClass.GetOrAdd(actorClass, static type =>
+    {
+        if (type.GetCustomAttribute<ScaleOutAttribute>() is not { } scaleOut) return 1;
+        if (!typeof(StatelessActor).IsAssignableFrom(type))
+        {
+            throw new InvalidOperationException($"{type.Name} is [ScaleOut] but not a StatelessActor: a stateful actor's calls must share one activation.");
+        }
+
+        return scaleOut.MaxWorkers;
+    });
+
+    // Round robin over the activations, this one included; the others are activated on first use.
+    private Task InvokeScaledOut(IIncomingGrainCallContext context, BatchMethod? fallback)
+    {
+        var worker = _nextWorker;
+        _nextWorker = (_nextWorker + 1) % Workers;
+        if (worker == 0) return CompleteAsync(context, context.Invoke(), fallback);
+        (_used ??= new bool[Workers])[worker] = true;
+        return ForwardAsync(context, worker);
+    }
+
+    private async Task ForwardAsync(IIncomingGrainCallContext context, int worker)
+    {
+        try
+        {
+            // Same pool, so the request passes by reference; Orleans disposes it after this call returns.
+            context.Result = await WorkerControl(worker).RunForwarded(new Immutable<IInvokable>(context.Request));
+        }
+        catch (Exception error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ForCaller(error));
+        }
+    }
+
+    Task<object?> IActorControl.RunForwarded(Immutable<IInvokable> call)
+    {
+        ThrowIfDestroyed();
+        return RunCapturedAsync(call.Value);
+    }
+
+    Task IActorControl.Retire()
+    {
+        _destroyed = true;
+        this.DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    // Called when the actor is removed: its extra activations go with it.
+    private void RetireWorkers()
+    {
+        if (_used is null) return;
+        for (var worker = 1; worker < _used.Length; worker++)
+        {
+            if (_used[worker]) _ = WorkerControl(worker).Retire();
+        }
+    }
+
+    private IActorControl WorkerControl(int worker) =>
+        GrainFactory.GetGrain<IActorControl>(GrainId.Create(GrainContext.GrainId.Type, Id.ToWorkerGrainKey(worker)));
+}
