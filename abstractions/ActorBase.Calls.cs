@@ -8,13 +8,25 @@ namespace Xoscar.Orleans;
 // Incoming calls: the lock of a stateful actor, the batch fallback, and errors made fit to travel back.
 public abstract partial class ActorBase
 {
+    // The last method called and what it needs: a loop of calls to one method skips both look-ups.
+    private System.Reflection.MethodInfo? _lastMethod;
+    private CallKind _lastKind;
+    private BatchMethod? _lastFallback;
+
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)
     {
         var method = context.Request.GetMethod();
-        var kind = CallKinds.Of(method);
+        if (!ReferenceEquals(method, _lastMethod))
+        {
+            _lastKind = CallKinds.Of(method);
+            _lastFallback = BatchImplementations.IsEmpty ? null : BatchImplementations.TryGet(method, out var batch) ? batch : null;
+            _lastMethod = method;
+        }
+
+        var kind = _lastKind;
+        var fallback = _lastFallback;
         if (kind == CallKind.System) return CompleteAsync(context, context.Invoke(), fallback: null);
         ThrowIfDestroyed();
-        var fallback = BatchImplementations.IsEmpty ? null : BatchImplementations.TryGet(method, out var batch) ? batch : null;
         if (!IsStateful || !kind.TakesLock())
         {
             return Workers > 1 && kind != CallKind.Control ? InvokeScaledOut(context, fallback) : CompleteAsync(context, context.Invoke(), fallback);
