@@ -8,62 +8,51 @@ namespace Xoscar.Orleans;
 // Tells: accepted into the actor's order at once, run later, their replies dropped and their errors logged.
 public abstract partial class ActorBase
 {
-    ValueTask IActorControl.Tell(Immutable<IInvokable[]> calls)
+    ValueTask IActorControl.Tell(Immutable<IInvokable[]> calls, CancellationToken cancellationToken)
     {
         var invokables = calls.Value;
+        var works = new (CallKind Kind, Func<Task> Work, string Name)[invokables.Length];
         for (var i = 0; i < invokables.Length; i++)
         {
             var invokable = invokables[i];
-            var accepted = Accept(invokable.GetMethod(), () => RunToldAsync(invokable), invokable.GetMethodName());
-            if (!accepted.IsCompletedSuccessfully) return AcceptRestAsync(accepted, invokables, i + 1);
+            works[i] = (CallKinds.Of(invokable.GetMethod()), () => RunToldAsync(invokable), invokable.GetMethodName());
         }
 
+        return Accept(works, cancellationToken);
+    }
+
+    ValueTask IActorControl.TellBatch(BatchPayload calls, CancellationToken cancellationToken)
+    {
+        var method = BatchedMethod(calls);
+        return Accept([(CallKinds.Of(method), () => RunBatchAsync(method, calls), calls.Template.GetMethodName())], cancellationToken);
+    }
+
+    // Waits until the queue has room for all the locked work, then queues all of it at once, in order: that is the
+    // acceptance the caller waits for. The work runs later.
+    private ValueTask Accept((CallKind Kind, Func<Task> Work, string Name)[] works, CancellationToken cancellationToken)
+    {
+        ThrowIfDestroyed();
+        var locked = IsStateful ? works.Count(w => w.Kind.TakesLock()) : 0;
+        var room = locked == 0 ? ValueTask.CompletedTask : Mailbox.WaitForRoomAsync(locked, cancellationToken);
+        if (!room.IsCompletedSuccessfully) return AcceptWhenRoomAsync(works, room);
+        Enqueue(works);
         return ValueTask.CompletedTask;
     }
 
-    // The queue was full: the rest are accepted one by one as room frees up, still in their order.
-    private async ValueTask AcceptRestAsync(ValueTask accepting, IInvokable[] invokables, int next)
-    {
-        await accepting;
-        for (var i = next; i < invokables.Length; i++)
-        {
-            var invokable = invokables[i];
-            await Accept(invokable.GetMethod(), () => RunToldAsync(invokable), invokable.GetMethodName());
-        }
-    }
-
-    ValueTask IActorControl.TellBatch(BatchPayload calls)
-    {
-        var method = BatchedMethod(calls);
-        return Accept(method, () => RunBatchAsync(method, calls), calls.Template.GetMethodName());
-    }
-
-    // Queues the work in the actor's order now (that is the acceptance the caller waits for), runs it later.
-    private ValueTask Accept(System.Reflection.MethodInfo method, Func<Task> work, string name)
-    {
-        ThrowIfDestroyed();
-        var kind = CallKinds.Of(method);
-        if (!IsStateful || !kind.TakesLock())
-        {
-            _ = RunAcceptedAsync(work, name, kind, ValueTask.CompletedTask);
-            return ValueTask.CompletedTask;
-        }
-
-        var room = Mailbox.WaitForRoomAsync();
-        if (room.IsCompletedSuccessfully)
-        {
-            _ = RunAcceptedAsync(work, name, kind, Mailbox.EnterAsync());
-            return ValueTask.CompletedTask;
-        }
-
-        return AcceptWhenRoomAsync(work, name, kind, room);
-    }
-
-    private async ValueTask AcceptWhenRoomAsync(Func<Task> work, string name, CallKind kind, ValueTask room)
+    private async ValueTask AcceptWhenRoomAsync((CallKind Kind, Func<Task> Work, string Name)[] works, ValueTask room)
     {
         await room;
         ThrowIfDestroyed();
-        _ = RunAcceptedAsync(work, name, kind, Mailbox.EnterAsync());
+        Enqueue(works);
+    }
+
+    private void Enqueue((CallKind Kind, Func<Task> Work, string Name)[] works)
+    {
+        foreach (var (kind, work, name) in works)
+        {
+            var locked = IsStateful && kind.TakesLock();
+            _ = RunAcceptedAsync(work, name, kind, locked ? Mailbox.EnterAsync() : ValueTask.CompletedTask);
+        }
     }
 
     private async Task RunAcceptedAsync(Func<Task> work, string name, CallKind kind, ValueTask entered)

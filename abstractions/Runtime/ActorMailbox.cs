@@ -14,7 +14,7 @@ internal sealed class ActorMailbox(int capacity)
 {
     private readonly Queue<object> _waiting = new();   // LockWaiter, or a TaskCompletionSource for a cancellable wait
     private readonly Stack<LockWaiter> _idleWaiters = new();
-    private readonly Queue<TaskCompletionSource> _waitingForRoom = new();
+    private readonly Queue<(int Calls, TaskCompletionSource Room)> _waitingForRoom = new();
     private bool _held;
 
     /// <summary>Calls waiting for the lock (not counting the one holding it; cancelled ones until they are skipped).</summary>
@@ -78,21 +78,28 @@ internal sealed class ActorMailbox(int capacity)
             }
         }
 
-        if (_waitingForRoom.Count > 0 && _waiting.Count < capacity)
+        // Let in the callers waiting for room, in their order, as far as the room goes; skip the cancelled.
+        while (_waitingForRoom.TryPeek(out var head) && (head.Room.Task.IsCompleted || HasRoomFor(head.Calls)))
         {
-            _waitingForRoom.Dequeue().SetResult();
+            _waitingForRoom.Dequeue();
+            if (head.Room.TrySetResult()) break;
         }
     }
 
     /// <summary>
-    /// Completes when the queue has room for one more call. Callers that waited are let in in their order,
-    /// before any later arrival.
+    /// Completes when the queue has room for <paramref name="calls"/> more calls (or is empty, for a group larger than
+    /// the whole queue). Callers that waited are let in in their order, before any later arrival.
     /// </summary>
-    public ValueTask WaitForRoomAsync()
+    /// <param name="calls">How many calls the caller will queue at once.</param>
+    /// <param name="cancellationToken">Gives up the wait; the caller then queues nothing.</param>
+    public ValueTask WaitForRoomAsync(int calls, CancellationToken cancellationToken = default)
     {
-        if (_waiting.Count < capacity && _waitingForRoom.Count == 0) return ValueTask.CompletedTask;
+        if (_waitingForRoom.Count == 0 && HasRoomFor(calls)) return ValueTask.CompletedTask;
+        cancellationToken.ThrowIfCancellationRequested();
         var room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waitingForRoom.Enqueue(room);
-        return new ValueTask(room.Task);
+        _waitingForRoom.Enqueue((calls, room));
+        return cancellationToken.CanBeCanceled ? WaitCancellableAsync(room, cancellationToken) : new ValueTask(room.Task);
     }
+
+    private bool HasRoomFor(int calls) => _waiting.Count + calls <= capacity || _waiting.Count == 0;
 }

@@ -22,9 +22,14 @@ internal interface IActorControl : IGrainWithStringKey
     /// <summary>Removes an extra activation of a scaled-out actor that was destroyed.</summary>
     [Alias("Retire")] Task Retire();
 
-    /// <summary>Accepts calls to run later, in the actor's order and in this order; completes once all are queued.</summary>
+    /// <summary>
+    /// Accepts calls to run later, in the actor's order and in this order; completes once all are queued. All or
+    /// nothing: it waits until the actor's queue has room for all of them, and if the wait is cancelled (the caller
+    /// gave up: Orleans cancels a call that timed out) it queues none.
+    /// </summary>
     /// <param name="calls">The calls, captured by the caller's proxy (their arguments already copied); any methods.</param>
-    [Alias("Tell")] ValueTask Tell(Immutable<IInvokable[]> calls);
+    /// <param name="cancellationToken">Cancelled when the caller stops waiting.</param>
+    [Alias("Tell")] ValueTask Tell(Immutable<IInvokable[]> calls, CancellationToken cancellationToken = default);
 
     /// <summary>Runs calls to one method as one batch, holding the actor's lock once; returns one result per call.</summary>
     /// <param name="calls">The calls, captured by the caller's proxy, all to the same method, packed.</param>
@@ -33,5 +38,5 @@ internal interface IActorControl : IGrainWithStringKey
     [Alias("Batch")] Task<object> Batch(BatchPayload calls);
 
     /// <summary>Accepts a batch to run later in the actor's order, as <see cref="Tell"/> does a single call.</summary>
-    [Alias("TellBatch")] ValueTask TellBatch(BatchPayload calls);
+    [Alias("TellBatch")] ValueTask TellBatch(BatchPayload calls, CancellationToken cancellationToken = default);
 }
