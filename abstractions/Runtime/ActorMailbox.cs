@@ -17,9 +17,6 @@ internal sealed class ActorMailbox(int capacity)
     private readonly Queue<(int Calls, TaskCompletionSource Room)> _waitingForRoom = new();
     private bool _held;
 
-    /// <summary>Calls waiting for the lock (not counting the one holding it; cancelled ones until they are skipped).</summary>
-    public int QueueLength => _waiting.Count;
-
     /// <summary>
     /// Takes a place in the queue now and completes when the lock is this caller's. The place is taken
     /// synchronously, so the order of calls to this method is the order in which the lock is granted.

@@ -31,10 +31,6 @@ internal static class CoreAffinity
         }
     }
 
-    /// <summary>The cores the calling thread may run on, as the kernel lists them (e.g. <c>"1"</c> or <c>"0-1"</c>).</summary>
-    public static string AllowedCoresOfCurrentThread() =>
-        File.ReadLines("/proc/thread-self/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
-
     [DllImport("libc", EntryPoint = "sched_setaffinity", SetLastError = true)]
     private static extern int SchedSetAffinity(int pid, nint cpuSetSize, ref ulong mask);
 }
