@@ -13,7 +13,7 @@ public abstract partial class ActorBase
 
     private BatchMethods BatchImplementations => _batchMethods ??= BatchMethods.For(GetType());
 
-    async Task<object> IActorControl.Batch(BatchPayload calls)
+    async Task<Column> IActorControl.Batch(BatchPayload calls)
     {
         var method = BatchedMethod(calls);
         var kind = CallKinds.Of(method);
@@ -28,7 +28,7 @@ public abstract partial class ActorBase
         try
         {
             ThrowIfDestroyed();
-            return await RunBatchAsync(method, calls);
+            return new Column(await RunBatchAsync(method, calls));
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
@@ -14,7 +15,7 @@ public abstract partial class ActorBase
 
     private int? _workers;
     private int _nextWorker;
-    private bool[]? _used;
+    private IActorControl?[]? _workerControls;   // the activations used so far, by worker index
 
     /// <summary>How many activations this actor runs on: 1 unless its class is <see cref="ScaleOutAttribute"/> and this is its first activation.</summary>
     private int Workers => _workers ??= ActorId.IsWorkerGrainKey(this.GetPrimaryKeyString()) ? 1 : WorkersOf(GetType());
@@ -38,7 +39,6 @@ public abstract partial class ActorBase
         var worker = _nextWorker;
         _nextWorker = (_nextWorker + 1) % Workers;
         if (worker == 0) return CompleteAsync(context, context.Invoke(), fallback);
-        (_used ??= new bool[Workers])[worker] = true;
         return ForwardAsync(context, worker);
     }
 
@@ -71,13 +71,14 @@ public abstract partial class ActorBase
     // Called when the actor is removed: its extra activations go with it.
     private void RetireWorkers()
     {
-        if (_used is null) return;
-        for (var worker = 1; worker < _used.Length; worker++)
+        foreach (var used in _workerControls ?? [])
         {
-            if (_used[worker]) _ = WorkerControl(worker).Retire();
+            if (used is not null) _ = used.Retire();
         }
     }
 
+    // References are kept: making one resolves the interface's type by reflection, too slow for every forwarded call.
     private IActorControl WorkerControl(int worker) =>
-        GrainFactory.GetGrain<IActorControl>(GrainId.Create(GrainContext.GrainId.Type, Id.ToWorkerGrainKey(worker)));
+        (_workerControls ??= new IActorControl[Workers])[worker] ??=
+            ServiceProvider.GetRequiredService<ActorReferences>().Control(GrainId.Create(GrainContext.GrainId.Type, Id.ToWorkerGrainKey(worker)));
 }

@@ -54,7 +54,7 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
     private ActorMailbox Mailbox => _mailbox ??= new ActorMailbox(ServiceProvider.GetRequiredService<IOptions<XoscarOptions>>().Value.MaxQueuedCallsPerActor);
 
     /// <summary>A reference to this actor, typed as one of its interfaces (Xoscar's <c>self.ref()</c>).</summary>
-    protected TRef Ref<TRef>() where TRef : IActor => this.AsReference<TRef>();
+    protected TRef Ref<TRef>() where TRef : IActor => ServiceProvider.GetRequiredService<ActorReferences>().Get<TRef>(GrainContext.GrainId);
 
     /// <summary>
     /// Runs once after the actor was constructed and before its creation completes (Xoscar's

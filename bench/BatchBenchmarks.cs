@@ -8,7 +8,7 @@ public sealed class BatchBenchmarks(IActorContext context, string pool, Measurem
 {
     private const int BatchSize = 1000;
 
-    public async IAsyncEnumerable<BenchRow> RunAsync()
+    public async IAsyncEnumerable<BenchRow?> RunAsync()
     {
         var actor = await context.CreateActorAsync<BenchCounter, IBenchCounter>(address: pool);
 

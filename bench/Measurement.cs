@@ -37,8 +37,10 @@ public sealed class Measurement(BenchSettings settings)
     /// Warms both sides up (tiered JIT settles), then measures them in alternating rounds, so that drift on a
     /// noisy machine hits both, and returns the median of each.
     /// </summary>
-    public async Task<BenchRow> CompareAsync(string name, string unit, Func<Task<double>> ours, Func<Task<double>> baseline)
+    /// <returns>The row, or null where the row is not among those this run measures.</returns>
+    public async Task<BenchRow?> CompareAsync(string name, string unit, Func<Task<double>> ours, Func<Task<double>> baseline)
     {
+        if (!settings.Includes(name)) return null;
         for (var warm = Stopwatch.StartNew(); warm.Elapsed < settings.WarmUp;)
         {
             await ours();

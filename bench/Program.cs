@@ -3,8 +3,9 @@ using System.Text.Json;
 using Xoscar.Orleans.Bench;
 using Xoscar.Orleans.Silo;
 
-// Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH]
+// Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH] [--only ROW,ROW...]
 var quick = args.Contains("--quick");
+var onlyIndex = Array.IndexOf(args, "--only");
 var jsonIndex = Array.IndexOf(args, "--json");
 var jsonPath = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
 if (jsonIndex >= 0 && jsonPath is null)
@@ -13,7 +14,10 @@ if (jsonIndex >= 0 && jsonPath is null)
     return 2;
 }
 
-var settings = quick ? BenchSettings.Quick : BenchSettings.Full;
+var settings = (quick ? BenchSettings.Quick : BenchSettings.Full) with
+{
+    Only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1].Split(',').ToHashSet() : null,
+};
 await using var main = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "bench" });
 await using var second = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "bench", JoinAddress = main.Address });
 Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; {Environment.ProcessorCount} cores; {settings.Rounds} rounds of {settings.Window.TotalMilliseconds} ms a side; medians");
@@ -26,6 +30,7 @@ var groups = new SendBenchmarks(main, second, measure).RunAsync()
     .Concat(new PoolBenchmarks(measure, settings).RunAsync());
 await foreach (var row in groups)
 {
+    if (row is null) continue;
     rows.Add(row);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-24} {row.Unit,-9} {Figure(row.Value),12} {Figure(row.Baseline),12} {row.Ratio,7:F2}"));
 }

@@ -9,7 +9,7 @@ namespace Xoscar.Orleans.Bench;
 /// </summary>
 public sealed class SendBenchmarks(EmbeddedActorPool main, EmbeddedActorPool second, Measurement measure)
 {
-    public async IAsyncEnumerable<BenchRow> RunAsync()
+    public async IAsyncEnumerable<BenchRow?> RunAsync()
     {
         foreach (var (suffix, pool) in new[] { ("local", main.Address), ("2silo", second.Address) })
         {

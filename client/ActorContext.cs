@@ -5,7 +5,7 @@ using Xoscar.Orleans.Runtime;
 namespace Xoscar.Orleans;
 
 /// <summary>The façade: each call routes to the pool grain of the target pool, as Xoscar's api.py routes to its pools.</summary>
-internal sealed class ActorContext(IGrainFactory grains, GrainTypeResolver grainTypes, IDefaultPoolAddress defaultPool) : IActorContext
+internal sealed class ActorContext(ActorReferences references, GrainTypeResolver grainTypes, IDefaultPoolAddress defaultPool) : IActorContext
 {
     public string DefaultAddress => defaultPool.Address
         ?? throw new ActorPoolNotStartedException("No default actor pool: this client is not inside a pool and XoscarOptions.DefaultAddress is not set; pass an address.");
@@ -63,10 +63,10 @@ internal sealed class ActorContext(IGrainFactory grains, GrainTypeResolver grain
         return new ActorCreationSpec(uid ?? Guid.NewGuid().ToString("N"), _actorTypes.GetOrAdd(typeof(TActor), grainTypes.GetGrainType), args ?? []);
     }
 
-    private IActorPoolGrain Pool(string address) => grains.GetGrain<IActorPoolGrain>(address);
+    private IActorPoolGrain Pool(string address) => references.Pool(address);
 
     private TRef Reference<TRef>(GrainType actorType, ActorId id) where TRef : IActor =>
-        grains.GetGrain<TRef>(GrainId.Create(actorType, id.ToGrainKey()));
+        references.Get<TRef>(GrainId.Create(actorType, id.ToGrainKey()));
 
     private static (ActorId Id, GrainType ActorType) Identify(IActor actor)
     {

@@ -20,7 +20,8 @@ namespace Xoscar.Orleans;
 /// </remarks>
 internal static class CallCapture
 {
-    [ThreadStatic] private static List<IInvokable>? t_recorded;
+    [ThreadStatic] private static Recording? t_recording;
+    [ThreadStatic] private static GrainReference? t_lastTwin;   // most captures on a thread are on one kind of reference
 
     private static readonly ConcurrentDictionary<(Type Proxy, CodecProvider Codecs), GrainReference> Twins = new();
 
@@ -28,31 +29,47 @@ internal static class CallCapture
     /// <exception cref="ArgumentException">The lambda made no call, or more than one, on the reference it was given.</exception>
     public static CapturedCall Capture<TRef>(TRef actor, Action<TRef> call) where TRef : IActor
     {
-        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(call);
-        var target = actor as GrainReference
-            ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor));
-        var twin = Twins.GetOrAdd((target.GetType(), Codecs(target)), static (key, target) => CreateTwin(key.Proxy, target), target);
-
-        var outer = t_recorded;
-        var recorded = t_recorded = [];
+        var target = Target(actor);
+        var recording = t_recording ??= new Recording();
+        var (outerActive, outerFirst, outerCount) = (recording.Active, recording.First, recording.Count);
+        (recording.Active, recording.First, recording.Count) = (true, null, 0);
+        IInvokable? recorded;
+        int count;
         try
         {
-            call((TRef)(object)twin);
+            call((TRef)(object)TwinOf(target));
         }
         finally
         {
-            t_recorded = outer;
+            (recorded, count) = (recording.First, recording.Count);
+            (recording.Active, recording.First, recording.Count) = (outerActive, outerFirst, outerCount);
         }
 
-        if (recorded.Count != 1)
+        if (count != 1)
         {
             throw new ArgumentException(
-                $"The lambda must make exactly one method call on the reference it is given (actor {actor.GetActorId()}); it made {recorded.Count}.",
+                $"The lambda must make exactly one method call on the reference it is given (actor {actor.GetActorId()}); it made {count}.",
                 nameof(call));
         }
 
-        return new CapturedCall(target, recorded[0], Codecs(target).Services);
+        return new CapturedCall(target, recorded!, Codecs(target).Services);
+    }
+
+    /// <summary>The recording twin of <paramref name="actor"/>, typed as its interface: what it is called on becomes a request, sent nowhere.</summary>
+    public static TRef Twin<TRef>(TRef actor) where TRef : IActor => (TRef)(object)TwinOf(Target(actor));
+
+    private static GrainReference Target<TRef>(TRef actor) where TRef : IActor
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return actor as GrainReference ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor));
+    }
+
+    private static GrainReference TwinOf(GrainReference target)
+    {
+        var last = t_lastTwin;
+        if (last is not null && last.GetType() == target.GetType() && ReferenceEquals(Codecs(last), Codecs(target))) return last;
+        return t_lastTwin = Twins.GetOrAdd((target.GetType(), Codecs(target)), static (key, target) => CreateTwin(key.Proxy, target), target);
     }
 
     /// <summary>The services of the client or silo that made <paramref name="actor"/>.</summary>
@@ -99,8 +116,24 @@ internal static class CallCapture
         public object Cast(IAddressable grain, Type interfaceType) =>
             throw new NotSupportedException("A reference given to a Tell or Delay lambda can only be called, not cast.");
 
-        private static void Record(IInvokable request) =>
-            (t_recorded ?? throw new InvalidOperationException("A recording reference was called outside its Tell or Delay lambda.")).Add(request);
+        private static void Record(IInvokable request)
+        {
+            if (t_recording is not { Active: true } recording)
+            {
+                throw new InvalidOperationException("A recording reference was called outside its Tell, Delay or Batch lambda.");
+            }
+
+            recording.First ??= request;
+            recording.Count++;
+        }
+    }
+
+    /// <summary>What the lambda running on this thread has called so far.</summary>
+    private sealed class Recording
+    {
+        public bool Active;
+        public IInvokable? First;
+        public int Count;
     }
 }
 

@@ -14,7 +14,7 @@ namespace Xoscar.Orleans;
 /// <see cref="XoscarOptions.MaxPendingTellsPerCaller"/> in one). So a burst of tells costs a few messages, a tell is
 /// never overtaken by a later one, and a caller that floods an actor fills its own memory, not the actor's queue.
 /// </remarks>
-internal sealed class TellSender(IOptions<XoscarOptions> options)
+internal sealed class TellSender(IOptions<XoscarOptions> options, ActorReferences references)
 {
     private readonly Dictionary<GrainId, Outbox> _outboxes = [];
     private readonly int _perMessage = options.Value.MaxPendingTellsPerCaller;
@@ -27,7 +27,7 @@ internal sealed class TellSender(IOptions<XoscarOptions> options)
         Outbox outbox;
         lock (_outboxes)
         {
-            if (!_outboxes.TryGetValue(target.GrainId, out outbox!)) _outboxes[target.GrainId] = outbox = new Outbox(target);
+            if (!_outboxes.TryGetValue(target.GrainId, out outbox!)) _outboxes[target.GrainId] = outbox = new Outbox(target.GrainId, Control(target));
             outbox.Waiting.Add((request, told));
             start = !outbox.Sending;
             outbox.Sending = true;
@@ -43,12 +43,10 @@ internal sealed class TellSender(IOptions<XoscarOptions> options)
     }
 
     /// <summary>Completes once the actor's pool has queued the batch.</summary>
-    public ValueTask TellBatchAsync(GrainReference target, IInvokable[] requests) =>
-        Control(target).TellBatch(new BatchPayload(requests));
+    public ValueTask TellBatchAsync(GrainReference target, BatchPayload calls) => Control(target).TellBatch(calls);
 
     /// <summary>Runs the batch at the actor and returns one result per call.</summary>
-    public async Task<Array> BatchAsync(GrainReference target, IInvokable[] requests) =>
-        (Array)await Control(target).Batch(new BatchPayload(requests));
+    public async Task<Array> BatchAsync(GrainReference target, BatchPayload calls) => (await Control(target).Batch(calls)).Values;
 
     // Sends what waits for this actor, one message at a time, until nothing waits.
     private async Task SendAsync(Outbox outbox)
@@ -61,7 +59,7 @@ internal sealed class TellSender(IOptions<XoscarOptions> options)
                 if (outbox.Waiting.Count == 0)
                 {
                     outbox.Sending = false;
-                    _outboxes.Remove(outbox.Target.GrainId);
+                    _outboxes.Remove(outbox.Target);
                     return;
                 }
 
@@ -82,14 +80,14 @@ internal sealed class TellSender(IOptions<XoscarOptions> options)
         }
     }
 
-    private static IActorControl Control(GrainReference target) => target.AsReference<IActorControl>();
+    private IActorControl Control(GrainReference target) => references.Control(target.GrainId);
 
     /// <summary>The tells waiting for one actor, and whether a message to it is on its way.</summary>
-    private sealed class Outbox(GrainReference target)
+    private sealed class Outbox(GrainId target, IActorControl control)
     {
-        public GrainReference Target { get; } = target;
+        public GrainId Target { get; } = target;
 
-        public IActorControl Control { get; } = TellSender.Control(target);
+        public IActorControl Control { get; } = control;
 
         public List<(IInvokable Request, TaskCompletionSource Told)> Waiting { get; } = [];
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans;
 
@@ -11,6 +12,7 @@ internal static class XoscarFacadeServices
         if (configure is not null) options.Configure(configure);
         services.AddSingleton<IActorContext, ActorContext>();
         services.AddSingleton<TellSender>();
+        services.AddSingleton<ActorReferences>();
         return services;
     }
 }

@@ -15,18 +15,18 @@ internal sealed class BatchMethod
     private static readonly ConcurrentDictionary<Type, Func<object, Task<object?>>> Awaiters = new();
 
     private readonly MethodInfo _implementation;
-    private readonly Type _elementType;
-    private readonly int _arity;
-    private readonly Func<object?[], object> _element;
+    private readonly Type[] _parameterTypes;
+    private readonly int[] _positions;
+    private readonly Func<object?[], int, Array> _elements;
     private readonly Type _resultType;
 
-    private BatchMethod(MethodInfo implementation, Type elementType, int arity, Type resultType)
+    private BatchMethod(MethodInfo implementation, Type elementType, Type[] parameterTypes, int[] positions, Type resultType)
     {
         _implementation = implementation;
-        _elementType = elementType;
-        _arity = arity;
+        _parameterTypes = parameterTypes;
+        _positions = positions;
         _resultType = resultType;
-        _element = arity == 1 ? static args => args[0]! : TupleFactory(elementType);
+        _elements = parameterTypes.Length == 1 ? static (columns, _) => (Array)columns[0]! : Zipper(elementType, parameterTypes);
     }
 
     /// <summary>
@@ -39,7 +39,8 @@ internal sealed class BatchMethod
     /// <summary>Binds <paramref name="implementation"/> to <paramref name="single"/>, or says why it cannot.</summary>
     public static BatchMethod Bind(MethodInfo implementation, MethodInfo single)
     {
-        var parameters = single.GetParameters().Where(p => p.ParameterType != typeof(CancellationToken)).Select(p => p.ParameterType).ToArray();
+        var kept = single.GetParameters().Where(p => p.ParameterType != typeof(CancellationToken)).ToArray();
+        var parameters = kept.Select(p => p.ParameterType).ToArray();
         var element = parameters.Length == 1 ? parameters[0] : TupleType(parameters);
         var expected = typeof(IReadOnlyList<>).MakeGenericType(element);
         var actual = implementation.GetParameters();
@@ -50,7 +51,7 @@ internal sealed class BatchMethod
                 $"must take one parameter of type {Describe(expected)}.");
         }
 
-        return new BatchMethod(implementation, element, parameters.Length, ResultType(single));
+        return new BatchMethod(implementation, element, parameters, kept.Select(p => p.Position).ToArray(), ResultType(single));
     }
 
     /// <summary>Runs the batch implementation on <paramref name="actor"/> for a single call (the fallback of a plain call).</summary>
@@ -61,13 +62,11 @@ internal sealed class BatchMethod
     /// <exception cref="InvalidOperationException">The implementation returned a different number of results than calls.</exception>
     public async Task<Array> InvokeAsync(object actor, BatchPayload calls)
     {
-        var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(_elementType), calls.Count)!;
-        var args = new object?[_arity];
-        for (var call = 0; call < calls.Count; call++)
-        {
-            for (var i = 0; i < _arity; i++) args[i] = calls.Argument(call, i);
-            list.Add(_element(args));
-        }
+        // The implementation gets the argument column itself (one parameter) or an array of tuples built from the
+        // columns; either is an IReadOnlyList of its element type, made without boxing an argument.
+        var columns = new object?[_positions.Length];
+        for (var i = 0; i < columns.Length; i++) columns[i] = Column(calls, i);
+        var list = _elements(columns, calls.Count);
 
         object? returned;
         try
@@ -123,6 +122,36 @@ internal sealed class BatchMethod
         return static value => Task.FromResult<object?>(value);
     });
 
+    // A column as the batch must carry it: an array of the parameter's type with one element per call. The caller's
+    // façade always packs it so; a pool trusts no caller.
+    private object Column(BatchPayload calls, int parameter)
+    {
+        var column = calls.Columns.ElementAtOrDefault(_positions[parameter])?.Values;
+        if (column is Array array && array.GetType().GetElementType() == _parameterTypes[parameter] && array.Length == calls.Count) return array;
+        throw new ArgumentException(
+            $"A batch of {calls.Count} calls to {_implementation.DeclaringType?.Name}.{_implementation.Name} carries {column?.GetType().Name ?? "no"} arguments " +
+            $"at position {_positions[parameter]}, not {_parameterTypes[parameter].Name}[{calls.Count}].", nameof(calls));
+    }
+
+    // (columns, count) => an array of tuples, element i made of element i of each column.
+    private static Func<object?[], int, Array> Zipper(Type tupleType, Type[] items)
+    {
+        var columns = Expression.Parameter(typeof(object?[]), "columns");
+        var index = Expression.Parameter(typeof(int), "index");
+        var values = items.Select((t, j) => Expression.ArrayIndex(Expression.Convert(Expression.ArrayIndex(columns, Expression.Constant(j)), t.MakeArrayType()), index));
+        var element = Expression.Lambda(typeof(Func<,,>).MakeGenericType(typeof(object?[]), typeof(int), tupleType),
+            Expression.New(tupleType.GetConstructor(items)!, values), columns, index).Compile();
+        var zip = typeof(BatchMethod).GetMethod(nameof(Zip), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(tupleType);
+        return zip.CreateDelegate<Func<object?[], int, Array>>(element);
+    }
+
+    private static Array Zip<TElement>(Func<object?[], int, TElement> element, object?[] columns, int count)
+    {
+        var elements = new TElement[count];
+        for (var i = 0; i < count; i++) elements[i] = element(columns, i);
+        return elements;
+    }
+
     private static Type TupleType(Type[] items) => items.Length switch
     {
         0 => typeof(ValueTuple),
@@ -134,15 +163,6 @@ internal sealed class BatchMethod
         7 => typeof(ValueTuple<,,,,,,>).MakeGenericType(items),
         _ => throw new NotSupportedException("Batch implementations support single methods of up to 7 parameters."),
     };
-
-    private static Func<object?[], object> TupleFactory(Type tupleType)
-    {
-        var args = Expression.Parameter(typeof(object?[]), "args");
-        var items = tupleType.GetGenericArguments();
-        var constructor = tupleType.GetConstructor(items)!;
-        var values = items.Select((t, i) => Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), t));
-        return Expression.Lambda<Func<object?[], object>>(Expression.Convert(Expression.New(constructor, values), typeof(object)), args).Compile();
-    }
 
     private static string Describe(Type type) =>
         type.IsGenericType ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>" : type.Name;

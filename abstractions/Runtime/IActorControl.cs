@@ -35,7 +35,7 @@ internal interface IActorControl : IGrainWithStringKey
     /// <param name="calls">The calls, captured by the caller's proxy, all to the same method, packed.</param>
     /// <returns>An array of the method's result type (of <see cref="object"/> for a method without a result).</returns>
     /// <remarks>Typed <see cref="object"/> on the wire: Orleans serializes the array by its runtime type.</remarks>
-    [Alias("Batch")] Task<object> Batch(BatchPayload calls);
+    [Alias("Batch")] Task<Column> Batch(BatchPayload calls);
 
     /// <summary>Accepts a batch to run later in the actor's order, as <see cref="Tell"/> does a single call.</summary>
     [Alias("TellBatch")] ValueTask TellBatch(BatchPayload calls, CancellationToken cancellationToken = default);

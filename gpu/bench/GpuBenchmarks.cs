@@ -12,7 +12,7 @@ public sealed class GpuBenchmarks(EmbeddedGpuPool main, EmbeddedGpuPool second, 
     private const float A = 2f;
 
     /// <summary>Checks, then measures; yields one row per measurement.</summary>
-    public async IAsyncEnumerable<BenchRow> RunAsync()
+    public async IAsyncEnumerable<BenchRow?> RunAsync()
     {
         var gpu = main.Gpu;
         var actor = await main.Context.CreateActorAsync<GpuBenchActor, IGpuBenchActor>(uid: "bench-saxpy");

@@ -39,6 +39,7 @@ try
     var lines = new List<string>();
     await foreach (var row in benchmarks.RunAsync())
     {
+        if (row is null) continue;
         rows.Add(row);
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F3} {row.Baseline,12:F3} {row.Ratio,7:F2}"));
     }

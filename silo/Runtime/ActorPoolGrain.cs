@@ -12,7 +12,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// </summary>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
-    ActorRegistry registry, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable, PoolIdentity? identity = null)
+    ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable, PoolIdentity? identity = null)
     : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
@@ -28,7 +28,7 @@ internal sealed class ActorPoolGrain(
         if (!registry.TryAdd(spec)) throw new ActorAlreadyExistException(id);
         try
         {
-            await GrainFactory.GetGrain<IActorControl>(GrainId.Create(spec.ActorType, id.ToGrainKey())).Initialize();
+            await references.Control(GrainId.Create(spec.ActorType, id.ToGrainKey())).Initialize();
         }
         catch
         {
@@ -57,7 +57,7 @@ internal sealed class ActorPoolGrain(
     {
         var id = new ActorId(Address, uid);
         if (!registry.TryGet(uid, actorType, out _)) throw new ActorNotExistException(id);
-        await GrainFactory.GetGrain<IActorControl>(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
+        await references.Control(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
         if (identity?.Recoverable == true) await MainPool().ForgetActor(Address, uid, actorType);
     }
 
@@ -103,7 +103,7 @@ internal sealed class ActorPoolGrain(
 
     public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.Pools().ToArray());
 
-    private IActorPoolGrain Pool(string address) => GrainFactory.GetGrain<IActorPoolGrain>(address);
+    private IActorPoolGrain Pool(string address) => references.Pool(address);
 
     private IActorPoolGrain MainPool() =>
         Pool(pools.Main?.Address

@@ -13,6 +13,9 @@ public interface IStore : IActor
 
     Task<List<string>> Log();
 
+    /// <summary>Not extensible: it cannot be batched.</summary>
+    Task<bool> Contains(string key);
+
     Task<int> BatchCalls();
 }
 
@@ -47,6 +50,8 @@ public sealed class Store : Actor, IStore
     }
 
     public Task<List<string>> Log() => Task.FromResult(_log.ToList());
+
+    public Task<bool> Contains(string key) => Task.FromResult(_values.ContainsKey(key));
 
     public Task<int> BatchCalls() => Task.FromResult(_batchCalls);
 }
