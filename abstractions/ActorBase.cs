@@ -86,6 +86,7 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
     {
         await PreDestroyAsync();
         Remove();
+        await ServiceProvider.GetRequiredService<IActorRegistry>().DestroyedAsync(Id, GrainContext.GrainId.Type);
     }
 
     // The spec goes first, then the activation: a call arriving in between finds no spec and fails as

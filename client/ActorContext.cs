@@ -51,16 +51,18 @@ internal sealed class ActorContext(ActorReferences references, GrainTypeResolver
         return Pool(id.Address).HasActor(id.Uid, actorType);
     }
 
+    // Straight to the actor, not through its pool grain: it removes itself (an actor that does not exist cannot be
+    // activated, so the call fails with ActorNotExistException).
     public Task DestroyActorAsync(IActor actor)
     {
-        var (id, actorType) = Identify(actor);
-        return Pool(id.Address).DestroyActor(id.Uid, actorType);
+        ArgumentNullException.ThrowIfNull(actor);
+        return references.Control(actor.GetGrainId()).Destroy();
     }
 
     private ActorCreationSpec Spec<TActor>(object?[]? args, string? uid)
     {
         if (uid is { Length: 0 }) throw new ArgumentException("An actor uid must not be empty.", nameof(uid));
-        return new ActorCreationSpec(uid ?? Guid.NewGuid().ToString("N"), _actorTypes.GetOrAdd(typeof(TActor), grainTypes.GetGrainType), args ?? []);
+        return new ActorCreationSpec(uid ?? Guid.NewGuid().ToString("N"), _actorTypes.GetOrAdd(typeof(TActor), static (type, resolver) => resolver.GetGrainType(type), grainTypes), args ?? []);
     }
 
     private IActorPoolGrain Pool(string address) => references.Pool(address);

@@ -25,7 +25,7 @@ public sealed class ColumnTests
     [MemberData(nameof(Columns))]
     public void Column_arrives_equal_with_its_element_type(Array values)
     {
-        var arrived = Wire.Deserialize<Column>(Wire.SerializeToArray(new Column(values))).Values;
+        var arrived = Wire.Deserialize<Column>(Wire.SerializeToArray(new Column(values)))!.Values;
 
         Assert.Equal(values.GetType(), arrived.GetType());
         Assert.Equal(values.Cast<object?>(), arrived.Cast<object?>());

@@ -20,7 +20,7 @@ internal sealed class ActorReferences(IGrainFactory grains, GrainInterfaceTypeRe
 
     /// <summary>A reference to grain <paramref name="id"/> typed as <typeparamref name="TInterface"/>.</summary>
     public TInterface Get<TInterface>(GrainId id) where TInterface : IAddressable =>
-        (TInterface)grains.GetGrain(id, _interfaceTypes.GetOrAdd(typeof(TInterface), interfaceTypes.GetGrainInterfaceType));
+        (TInterface)grains.GetGrain(id, _interfaceTypes.GetOrAdd(typeof(TInterface), static (type, resolver) => resolver.GetGrainInterfaceType(type), interfaceTypes));
 
     /// <summary>The control interface of actor (or actor activation) <paramref name="id"/>.</summary>
     public IActorControl Control(GrainId id) => Get<IActorControl>(id);

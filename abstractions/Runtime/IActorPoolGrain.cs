@@ -2,7 +2,7 @@ namespace Xoscar.Orleans.Runtime;
 
 /// <summary>
 /// A pool's own endpoint, keyed by the pool address and placed in that pool: it keeps the pool's creation
-/// specs (uid uniqueness, constructor arguments) and routes create, look-up and destroy to the actor.
+/// specs (uid uniqueness, constructor arguments) and routes creations to the actor; an actor destroys itself.
 /// </summary>
 [Alias("xoscar.IActorPoolGrain")]
 internal interface IActorPoolGrain : IGrainWithStringKey
@@ -15,9 +15,6 @@ internal interface IActorPoolGrain : IGrainWithStringKey
 
     /// <summary>Whether the actor <paramref name="uid"/> exists in this pool as an actor of <paramref name="actorType"/>.</summary>
     [Alias("HasActor")] Task<bool> HasActor(string uid, GrainType actorType);
-
-    /// <summary>Destroys the actor <paramref name="uid"/>: pre-destroy hook first; if it throws, the actor stays.</summary>
-    [Alias("DestroyActor")] Task DestroyActor(string uid, GrainType actorType);
 
     /// <summary>
     /// Creates an actor from <paramref name="spec"/> in the pool <paramref name="strategy"/> chooses and returns that

@@ -9,4 +9,10 @@ internal interface IActorRegistry
 {
     /// <summary>Removes the spec of <paramref name="uid"/> if it still describes an actor of <paramref name="actorType"/>.</summary>
     void Remove(string uid, GrainType actorType);
+
+    /// <summary>
+    /// Called by actor <paramref name="id"/> once it has removed itself on being destroyed: a recoverable pool tells
+    /// its main pool, which then no longer re-creates it.
+    /// </summary>
+    Task DestroyedAsync(ActorId id, GrainType actorType);
 }

@@ -39,7 +39,8 @@ internal static partial class FateSharing
         while (await timer.WaitForNextTickAsync());
     }
 
-    private static void Exit(int code)
+    /// <summary>Ends this process at once with <paramref name="code"/>.</summary>
+    public static void Exit(int code)
     {
         // No graceful shutdown: the cluster's primary is gone, and leaving it would only wait for time-outs.
         if (OperatingSystem.IsWindows()) Environment.Exit(code);

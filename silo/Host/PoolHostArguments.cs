@@ -18,4 +18,5 @@ internal sealed record PoolHostArguments(
     IReadOnlyList<string> Assemblies,
     int SubPools,
     bool Recoverable,
+    bool JoinOnCue,
     LogLevel LogLevel);

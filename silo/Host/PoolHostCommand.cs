@@ -1,3 +1,4 @@
+using Xoscar.Orleans.Silo;
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 
@@ -23,11 +24,15 @@ internal static class PoolHostCommand
         var assembly = new Option<string[]>("--assembly") { Description = "PATH of an assembly with actor classes to load (repeatable)." };
         var subPools = new Option<int>("--sub-pools") { Description = "Start as the main pool of an actor pool with this many sub pool processes." };
         var recoverable = new Option<bool>("--recoverable") { Description = "Report this pool's actors to the main pool, which re-creates them if this process dies and is restarted." };
+        var joinOnCue = new Option<bool>("--join-on-cue")
+        {
+            Description = $"Get ready, then wait for the line '{PoolHostProtocol.JoinCue}' on standard input before joining the cluster (a main pool lets its sub pools join one at a time).",
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
-            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, logLevel,
+            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, joinOnCue, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -35,6 +40,7 @@ internal static class PoolHostCommand
             if (result.GetValue(core) is { } c && (c < 0 || c >= Environment.ProcessorCount)) result.AddError($"--core {c} does not exist: this machine has cores 0..{Environment.ProcessorCount - 1}.");
             if (result.GetValue(subPools) < 0) result.AddError("--sub-pools must not be negative.");
             if (result.GetValue(subPools) > 0 && result.GetValue(join) is not null) result.AddError("--sub-pools starts a main pool; it cannot be combined with --join.");
+            if (result.GetValue(joinOnCue) && result.GetValue(join) is null) result.AddError("--join-on-cue needs --join: only a pool that joins a cluster waits for its cue.");
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pair in result.GetValue(env) ?? [])
             {
@@ -57,6 +63,7 @@ internal static class PoolHostCommand
             result.GetValue(assembly) ?? [],
             result.GetValue(subPools),
             result.GetValue(recoverable),
+            result.GetValue(joinOnCue),
             result.GetValue(logLevel))));
         return command;
     }

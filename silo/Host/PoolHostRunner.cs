@@ -67,8 +67,23 @@ internal static partial class PoolHostRunner
         var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
         var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable, arguments.Core, device);
         Action<ISiloBuilder>? gpuPool = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
-        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, gpuPool);
+        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, gpuPool)
+        {
+            BeforeJoin = arguments.JoinOnCue ? WaitForJoinCueAsync : null,
+        };
         return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
+    }
+
+    // The main pool cues its sub pools one at a time: Orleans' membership table takes one join at a time, and a
+    // join that loses the race backs off for seconds. Standard input closing means the main pool is gone.
+    private static async Task WaitForJoinCueAsync(CancellationToken cancellationToken)
+    {
+        while (await Console.In.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line == PoolHostProtocol.JoinCue) return;
+        }
+
+        FateSharing.Exit(PoolHostProtocol.ParentDiedExitCode);
     }
 
     /// <summary>The pool this process runs, whichever kind it is.</summary>

@@ -79,20 +79,38 @@ public sealed partial class ActorPool : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
         var identity = new PoolIdentity(0, options.Labels?[0], PoolKind.Main, new Dictionary<string, string>());
-        var main = await EmbeddedActorPool.StartAsync(
-            new PoolHostSettings(endpoint, options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies),
-            timeout.Token);
-        var logger = main.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorPool>();
+        var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
+        var commandLine = new SubPoolCommandLine(hostPath, endpoint.ToString(), endpoint.Address, options, assemblies);
+        var starts = Enumerable.Range(1, options.SubPools)
+            .Select(index => commandLine.Create(index, subPorts[index - 1], options.Labels?[index], options.Envs?[index - 1]))
+            .ToList();
 
-        var starting = new List<Task<SubPoolProcess>>();
-        var commandLine = new SubPoolCommandLine(hostPath, main.Address, endpoint.Address, options, assemblies);
+        // The sub pool processes start while the main pool does: getting ready (runtime, host, JIT) is most of a
+        // pool's start and needs no cluster. Then they join one at a time, each on its cue: Orleans' membership table
+        // takes one join at a time, and a join that loses the race backs off for seconds.
+        var starting = starts.Select((start, i) => SubPoolProcess.SpawnAsync(start, i + 1)).ToList();
+        EmbeddedActorPool main;
         try
         {
-            var starts = Enumerable.Range(1, options.SubPools)
-                .Select(index => commandLine.Create(index, subPorts[index - 1], options.Labels?[index], options.Envs?[index - 1]))
-                .ToList();
-            starting.AddRange(starts.Select((start, i) => SubPoolProcess.StartAsync(start, i + 1, logger, timeout.Token)));
+            main = await EmbeddedActorPool.StartAsync(
+                new PoolHostSettings(endpoint, gatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies), timeout.Token);
+        }
+        catch
+        {
+            await StopAllAsync(starting);
+            throw;
+        }
+
+        var logger = main.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorPool>();
+        try
+        {
             var subPools = await Task.WhenAll(starting);
+            foreach (var subPool in subPools)
+            {
+                subPool.AttachLogger(logger);
+                await subPool.JoinAsync(timeout.Token);
+            }
+
             await main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => pools.Count >= options.SubPools + 1, timeout.Token);
             var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools.Zip(starts), options, logger), commandLine, logger);
             LogReady(logger, main.Address, options.SubPools);
@@ -100,11 +118,25 @@ public sealed partial class ActorPool : IAsyncDisposable
         }
         catch
         {
-            // Stop what did start: the sub pools that came up, then the main pool.
-            var started = starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.StopAsync(TimeSpan.Zero));
-            await Task.WhenAll(started);
+            // Stop what did start: the sub pools, then the main pool.
+            await StopAllAsync(starting);
             await main.DisposeAsync();
             throw;
+        }
+    }
+
+    private static async Task StopAllAsync(IEnumerable<Task<SubPoolProcess>> starting)
+    {
+        foreach (var start in starting)
+        {
+            try
+            {
+                await (await start).StopAsync(TimeSpan.Zero);
+            }
+            catch (Exception error) when (error is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // It never started, or ended already; nothing to stop.
+            }
         }
     }
 

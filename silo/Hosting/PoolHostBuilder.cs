@@ -32,6 +32,7 @@ internal static class PoolHostBuilder
                 silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));
                 silo.Services.AddSingleton(identity);
             }
+            if (settings.BeforeJoin is { } turn) silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new JoinCue(turn));
             foreach (var assembly in settings.ActorAssemblies ?? [])
             {
                 ActorAssemblies.Register(silo.Services, assembly);

@@ -23,4 +23,8 @@ internal sealed record PoolHostSettings(
     Action<XoscarOptions>? Configure = null,
     PoolIdentity? Identity = null,
     IReadOnlyList<Assembly>? ActorAssemblies = null,
-    Action<ISiloBuilder>? ConfigureSilo = null);
+    Action<ISiloBuilder>? ConfigureSilo = null)
+{
+    /// <summary>Awaited as the pool's silo starts, just before it joins the cluster (<see cref="JoinCue"/>); null: join at once.</summary>
+    public Func<CancellationToken, Task>? BeforeJoin { get; init; }
+}

@@ -24,7 +24,7 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
                  {
                      "--address", endpoint.ToString(), "--gateway-port", Text(PoolEndpoints.FreePort(Host)),
                      "--join", MainAddress, "--cluster-id", Options.ClusterId, "--index", Text(index), "--kind", nameof(PoolKind.Sub),
-                     "--parent-pid", Text(Environment.ProcessId), "--log-level", Options.LogLevel.ToString(),
+                     "--parent-pid", Text(Environment.ProcessId), "--log-level", Options.LogLevel.ToString(), "--join-on-cue",
                  })
         {
             start.ArgumentList.Add(argument);

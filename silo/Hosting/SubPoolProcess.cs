@@ -12,19 +12,21 @@ namespace Xoscar.Orleans.Silo;
 internal sealed partial class SubPoolProcess
 {
     private readonly Process _process;
-    private readonly ILogger _logger;
+    private readonly List<string> _unlogged = [];   // lines that came before the logger
+    private ILogger? _logger;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _lastLines = new();
     private readonly TaskCompletionSource _died = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
-    private SubPoolProcess(Process process, int index, ILogger logger)
+    private SubPoolProcess(Process process, int index)
     {
         _process = process;
         ProcessId = process.Id;
         Index = index;
-        _logger = logger;
     }
+
+    private ILogger Logger => _logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
     /// <summary>The pool's index in its cluster.</summary>
     public int Index { get; }
@@ -38,15 +40,28 @@ internal sealed partial class SubPoolProcess
     /// <summary>Completes when the process ends after its pool was ready without being asked to stop (it crashed or was killed).</summary>
     public Task Died => _died.Task;
 
-    /// <summary>Starts the process and returns once its pool accepts actors.</summary>
+    /// <summary>Starts the process, joins its pool to the cluster and returns once it accepts actors.</summary>
     /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
     public static async Task<SubPoolProcess> StartAsync(ProcessStartInfo start, int index, ILogger logger, CancellationToken cancellationToken)
     {
+        var pool = await SpawnAsync(start, index);
+        pool.AttachLogger(logger);
+        await pool.JoinAsync(cancellationToken);
+        return pool;
+    }
+
+    /// <summary>
+    /// Starts the process of a sub pool started with <c>--join-on-cue</c>: it gets ready (runtime, host, JIT) and
+    /// waits for <see cref="JoinAsync"/>. Its output is kept until <see cref="AttachLogger"/>.
+    /// </summary>
+    public static async Task<SubPoolProcess> SpawnAsync(ProcessStartInfo start, int index)
+    {
+        start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.UseShellExecute = false;
         var process = await ProcessSpawner.StartAsync(start);
-        var pool = new SubPoolProcess(process, index, logger);
+        var pool = new SubPoolProcess(process, index);
         process.EnableRaisingEvents = true;
         process.OutputDataReceived += (_, e) => pool.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => pool.OnLine(e.Data);
@@ -54,18 +69,47 @@ internal sealed partial class SubPoolProcess
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (process.HasExited) pool.OnExited();
-        LogStarted(logger, index, process.Id);
+        return pool;
+    }
+
+    /// <summary>Logs the process's start and its output from now on, and what it printed before.</summary>
+    public void AttachLogger(ILogger logger)
+    {
+        List<string> earlier;
+        lock (_unlogged)
+        {
+            _logger = logger;
+            earlier = [.. _unlogged];
+            _unlogged.Clear();
+        }
+
+        LogStarted(logger, Index, ProcessId);
+        foreach (var line in earlier) LogOutput(logger, LevelOf(line), Index, line);
+    }
+
+    /// <summary>Cues the pool to join the cluster and returns once it accepts actors.</summary>
+    /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
+    public async Task JoinAsync(CancellationToken cancellationToken)
+    {
         try
         {
-            await pool._ready.Task.WaitAsync(cancellationToken);
+            try
+            {
+                await _process.StandardInput.WriteLineAsync(PoolHostProtocol.JoinCue.AsMemory(), cancellationToken);
+                await _process.StandardInput.FlushAsync(cancellationToken);
+            }
+            catch (IOException)
+            {
+                // The process has ended: its exit fails the ready wait below, quoting its last lines.
+            }
+
+            await _ready.Task.WaitAsync(cancellationToken);
         }
         catch
         {
-            await pool.StopAsync(TimeSpan.Zero);
+            await StopAsync(TimeSpan.Zero);
             throw;
         }
-
-        return pool;
     }
 
     /// <summary>Asks the pool to stop, waits up to <paramref name="timeout"/>, then kills its process tree.</summary>
@@ -79,11 +123,11 @@ internal sealed partial class SubPoolProcess
         try
         {
             await process.WaitForExitAsync(wait.Token);
-            LogStopped(_logger, Index, ProcessId, process.ExitCode);
+            LogStopped(Logger, Index, ProcessId, process.ExitCode);
         }
         catch (OperationCanceledException)
         {
-            LogKilled(_logger, Index, ProcessId, timeout.TotalSeconds);
+            LogKilled(Logger, Index, ProcessId, timeout.TotalSeconds);
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
@@ -104,7 +148,14 @@ internal sealed partial class SubPoolProcess
             if (_lastLines.Count > 20) _lastLines.Dequeue();
         }
 
-        LogOutput(_logger, LevelOf(line), Index, line);
+        ILogger? logger;
+        lock (_unlogged)
+        {
+            logger = _logger;
+            if (logger is null) _unlogged.Add(line);
+        }
+
+        if (logger is not null) LogOutput(logger, LevelOf(line), Index, line);
     }
 
     private void OnExited()
@@ -122,7 +173,7 @@ internal sealed partial class SubPoolProcess
 
         if (_ready.Task.IsCompletedSuccessfully)
         {
-            LogExitedUnexpectedly(_logger, Index, ProcessId, exitCode);
+            LogExitedUnexpectedly(Logger, Index, ProcessId, exitCode);
             _died.TrySetResult();
             return;
         }

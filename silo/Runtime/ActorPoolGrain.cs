@@ -53,14 +53,6 @@ internal sealed class ActorPoolGrain(
 
     public Task<bool> HasActor(string uid, GrainType actorType) => Task.FromResult(registry.TryGet(uid, actorType, out _));
 
-    public async Task DestroyActor(string uid, GrainType actorType)
-    {
-        var id = new ActorId(Address, uid);
-        if (!registry.TryGet(uid, actorType, out _)) throw new ActorNotExistException(id);
-        await references.Control(GrainId.Create(actorType, id.ToGrainKey())).Destroy();
-        if (identity?.Recoverable == true) await MainPool().ForgetActor(Address, uid, actorType);
-    }
-
     public Task RecordActor(string address, ActorCreationSpec spec)
     {
         recoverable.Record(address, spec);

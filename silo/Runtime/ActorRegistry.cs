@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
 using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo.Runtime;
@@ -9,7 +10,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// until the actor is destroyed or its creation fails; an activation can be made only from a present spec.
 /// Specs are kept whole (uid, class, constructor arguments) so that a restarted pool can re-create its actors.
 /// </summary>
-internal sealed class ActorRegistry : IActorRegistry
+internal sealed class ActorRegistry(IServiceProvider services) : IActorRegistry
 {
     private readonly ConcurrentDictionary<string, ActorCreationSpec> _specs = new(StringComparer.Ordinal);
 
@@ -31,6 +32,16 @@ internal sealed class ActorRegistry : IActorRegistry
     public void Remove(string uid, GrainType actorType)
     {
         if (TryGet(uid, actorType, out var spec)) _specs.TryRemove(new KeyValuePair<string, ActorCreationSpec>(uid, spec));
+    }
+
+    /// <inheritdoc />
+    public Task DestroyedAsync(ActorId id, GrainType actorType)
+    {
+        // Resolved when needed: the registry is made while the silo's grain types are configured, before its grain factory.
+        if (services.GetService<PoolIdentity>() is not { Recoverable: true }) return Task.CompletedTask;
+        var main = services.GetRequiredService<PoolDirectory>().Main?.Address
+            ?? throw new ServerClosedException("main", $"Pool {id.Address} cannot reach its main pool to forget destroyed actor '{id.Uid}'.");
+        return services.GetRequiredService<ActorReferences>().Pool(main).ForgetActor(id.Address, id.Uid, actorType);
     }
 
     /// <summary>The number of actors in this pool.</summary>
