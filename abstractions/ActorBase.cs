@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.GrainDirectory;
 using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
 using Orleans.Serialization.Serializers;
@@ -20,7 +21,7 @@ namespace Xoscar.Orleans;
 /// its constructor receives the creation arguments (mixed with DI services), it lives in the pool it was created
 /// in until it is destroyed, and it is never collected for being idle.
 /// </remarks>
-[Reentrant, KeepAlive, PoolAddressPlacement]
+[Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName)]
 public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCallFilter
 {
     private ActorId? _id;

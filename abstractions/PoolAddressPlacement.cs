@@ -9,8 +9,11 @@ namespace Xoscar.Orleans;
 /// </summary>
 public sealed class PoolAddressPlacement : PlacementStrategy
 {
-    // The directory must still record activations: calls are routed to them, and a destroyed actor's
-    // stale references must find no activation rather than a new one.
+    /// <summary>
+    /// The grain directory of grains placed so: each pool records its own activations (see <c>AddXoscar()</c> on a
+    /// silo builder), since a grain's key already says which pool it lives in.
+    /// </summary>
+    internal const string DirectoryName = "xoscar-pool-address";
 }
 
 /// <summary>Marks a grain class as placed by <see cref="PoolAddressPlacement"/>.</summary>

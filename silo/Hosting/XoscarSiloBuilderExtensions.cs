@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
 using Orleans.Runtime;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
@@ -18,6 +19,7 @@ public static class XoscarSiloBuilderExtensions
     public static ISiloBuilder AddXoscar(this ISiloBuilder builder, Action<XoscarOptions>? configure = null)
     {
         builder.AddPlacementDirector<PoolAddressPlacement, PoolAddressPlacementDirector>();
+        builder.AddGrainDirectory(PoolAddressPlacement.DirectoryName, static (services, _) => ActivatorUtilities.CreateInstance<PoolAddressGrainDirectory>(services));
         var services = builder.Services;
         services.AddSingleton<ActorRegistry>();
         services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Orleans.GrainDirectory;
 using Orleans.Metadata;
 using Orleans.Runtime;
 using Xoscar.Orleans.Runtime;
@@ -10,7 +11,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// Create/Destroy/HasActor messages). Reentrant: its bookkeeping is synchronous, so creations of different
 /// actors overlap while each waits for its actor's constructor and post-create hook.
 /// </summary>
-[Reentrant, KeepAlive, PoolAddressPlacement, GrainType("xoscar.pool")]
+[Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
     ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable, PoolIdentity? identity = null)
     : Grain, IActorPoolGrain
