@@ -14,4 +14,16 @@ public sealed class XoscarOptions
     /// those made meanwhile wait in the caller and go together in the next message.
     /// </summary>
     public int MaxPendingTellsPerCaller { get; set; } = 1_024;
+
+    /// <summary>
+    /// Whether <see cref="Blob"/>s this process sends go through shared memory. Set for pools on loopback addresses,
+    /// whose peers are all on this machine; off by default elsewhere (a peer on another machine cannot read it).
+    /// </summary>
+    public bool SharedMemory { get; set; }
+
+    /// <summary>The smallest <see cref="Blob"/> sent through shared memory; smaller ones travel in the message.</summary>
+    public int SharedMemoryThreshold { get; set; } = 1 << 20;
+
+    /// <summary>The most shared memory, in bytes, this process keeps for blobs it sends; beyond it blobs travel in the message.</summary>
+    public long MaxSharedMemory { get; set; } = 1L << 30;
 }

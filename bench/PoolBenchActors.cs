@@ -34,11 +34,15 @@ public sealed class RawReentrantCounter : Grain, IRawReentrantCounter
 public interface IBenchSink : IActor
 {
     Task<int> Receive(byte[] data);
+
+    Task<int> ReceiveBlob(Blob data);
 }
 
 public sealed class BenchSink : Actor, IBenchSink
 {
     public Task<int> Receive(byte[] data) => Task.FromResult(data.Length);
+
+    public Task<int> ReceiveBlob(Blob data) => Task.FromResult(data.Length);
 }
 
 /// <summary>The sink's baseline, and the create/destroy baseline: an Orleans grain that can be activated and deactivated.</summary>

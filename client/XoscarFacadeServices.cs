@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.SharedMemory;
 
 namespace Xoscar.Orleans;
 
@@ -13,6 +14,7 @@ internal static class XoscarFacadeServices
         services.AddSingleton<IActorContext, ActorContext>();
         services.AddSingleton<TellSender>();
         services.AddSingleton<ActorReferences>();
+        services.AddSingleton<SharedMemoryChannel>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,7 +27,12 @@ internal static class PoolHostBuilder
             silo.UseLocalhostClustering(settings.Endpoint.Port, settings.GatewayPort, settings.Primary,
                     serviceId: settings.ClusterId, clusterId: settings.ClusterId)
                 .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
-                .AddXoscar(settings.Configure);
+                .AddXoscar(options =>
+                {
+                    // A pool on loopback has all its peers on this machine: blobs can go through shared memory.
+                    options.SharedMemory = IPAddress.IsLoopback(settings.Endpoint.Address);
+                    settings.Configure?.Invoke(options);
+                });
             if (settings.Identity is { } identity)
             {
                 silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));

@@ -38,13 +38,17 @@ public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddXoscar(o => o.MaxQueuedCallsPerActor = MailboxCapacity);
+            silo.AddXoscar(o =>
+            {
+                o.MaxQueuedCallsPerActor = MailboxCapacity;
+                o.SharedMemory = true;   // every pool and the client run on this machine
+            });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
             silo.Services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning));
         });
         builder.ConfigureClient(client =>
         {
-            client.AddXoscar();
+            client.AddXoscar(o => o.SharedMemory = true);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
         });
         _cluster = builder.Build();

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Xoscar.Orleans.SharedMemory;
+
+/// <summary>
+/// Moves <see cref="Blob"/> bytes between processes of one machine: the sender writes them into one of its
+/// segments (files in <c>/dev/shm</c>, reused from blob to blob), the message carries the segment's path, the
+/// receiver copies them out and frees the segment.
+/// </summary>
+/// <remarks>
+/// Segments are named after their process, so that a process that finds segments of a process that is gone (it
+/// crashed) deletes them. A blob whose reader died before reading it frees its segment after a minute.
+/// </remarks>
+internal sealed class SharedMemoryChannel : IDisposable
+{
+    private const string Prefix = "xoscar-blob-";
+    private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(1);
+
+    private readonly XoscarOptions _options;
+    private readonly List<SharedSegment> _owned = [];
+    private readonly ConcurrentDictionary<string, SharedSegment> _mapped = new(StringComparer.Ordinal);
+    private long _ownedBytes;
+    private static int s_next;   // segment names are unique in the process, which may host several pools
+    private bool _swept;
+
+    public SharedMemoryChannel(IOptions<XoscarOptions> options) => _options = options.Value;
+
+    /// <summary>Where segments live: shared memory where the system has it.</summary>
+    public static string Folder { get; } = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+
+    /// <summary>Whether a blob of <paramref name="length"/> bytes goes through shared memory.</summary>
+    public bool Carries(int length) => _options.SharedMemory && length >= _options.SharedMemoryThreshold;
+
+    /// <summary>Writes <paramref name="bytes"/> into a free segment and returns its path; null when no segment can take it.</summary>
+    public string? TryWrite(byte[] bytes)
+    {
+        var segment = Take(bytes.Length);
+        if (segment is null) return null;
+        segment.Write(bytes);
+        return segment.Path;
+    }
+
+    /// <summary>Copies the blob of <paramref name="length"/> bytes out of the segment at <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
+    public byte[] Read(string path, int length)
+    {
+        if (!Path.GetFileName(path).StartsWith(Prefix, StringComparison.Ordinal) || Path.GetDirectoryName(path) != Folder.TrimEnd('/'))
+        {
+            throw new InvalidOperationException($"A blob names '{path}', which is not a shared memory segment of this machine.");
+        }
+
+        try
+        {
+            return _mapped.GetOrAdd(path, static p => SharedSegment.Open(p)).Read(length);
+        }
+        catch (FileNotFoundException error)
+        {
+            throw new InvalidOperationException(
+                $"A blob of {length} bytes was sent through shared memory segment {path}, which is not on this machine ({Environment.MachineName}); " +
+                "set XoscarOptions.SharedMemory = false in pools whose peers are on other machines.", error);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var segment in _mapped.Values) segment.Dispose();
+        lock (_owned)
+        {
+            foreach (var segment in _owned)
+            {
+                segment.Dispose();
+                File.Delete(segment.Path);
+            }
+
+            _owned.Clear();
+        }
+    }
+
+    private SharedSegment? Take(int length)
+    {
+        lock (_owned)
+        {
+            if (!_swept) SweepSegmentsOfEndedProcesses();
+            foreach (var segment in _owned)
+            {
+                if (segment.Capacity >= length && segment.TryTake(Abandoned)) return segment;
+            }
+
+            var capacity = Math.Max(length, 1L << 20);
+            if (_ownedBytes + capacity > _options.MaxSharedMemory) return null;
+            var created = SharedSegment.Create(Path.Combine(Folder, $"{Prefix}{Environment.ProcessId}-{Interlocked.Increment(ref s_next)}"), capacity);
+            _owned.Add(created);
+            _ownedBytes += capacity;
+            return created.TryTake(Abandoned) ? created : null;
+        }
+    }
+
+    private void SweepSegmentsOfEndedProcesses()
+    {
+        _swept = true;
+        foreach (var file in Directory.EnumerateFiles(Folder, Prefix + "*"))
+        {
+            var name = Path.GetFileName(file)[Prefix.Length..];
+            if (int.TryParse(name[..Math.Max(0, name.IndexOf('-'))], out var pid) && !IsRunning(pid)) File.Delete(file);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.IO.MemoryMappedFiles;
+
+namespace Xoscar.Orleans.SharedMemory;
+
+/// <summary>
+/// One shared-memory file mapped into this process: a header, then room for one blob. The header's state says
+/// whether a blob is waiting in it (written by its owner, not yet read) and since when.
+/// </summary>
+internal sealed unsafe class SharedSegment : IDisposable
+{
+    private const int HeaderSize = 64;
+    private const int Free = 0;
+    private const int Written = 1;
+
+    private readonly MemoryMappedFile _file;
+    private readonly MemoryMappedViewAccessor _view;
+    private readonly byte* _start;
+
+    private SharedSegment(string path, MemoryMappedFile file, long capacity)
+    {
+        Path = path;
+        Capacity = capacity;
+        _file = file;
+        _view = file.CreateViewAccessor(0, HeaderSize + capacity);
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _start);
+        _start += _view.PointerOffset;
+    }
+
+    /// <summary>The file's path: how a reader in another process finds the segment.</summary>
+    public string Path { get; }
+
+    /// <summary>The largest blob it holds.</summary>
+    public long Capacity { get; }
+
+    private ref int State => ref *(int*)_start;
+
+    private ref long WrittenAt => ref *(long*)(_start + 8);
+
+    /// <summary>Creates the file of a new segment of <paramref name="capacity"/> bytes.</summary>
+    public static SharedSegment Create(string path, long capacity)
+    {
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite);
+        stream.SetLength(HeaderSize + capacity);
+        return new SharedSegment(path, MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false), capacity);
+    }
+
+    /// <summary>Maps the segment another process created at <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">No such segment on this machine.</exception>
+    public static SharedSegment Open(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        var capacity = stream.Length - HeaderSize;
+        return new SharedSegment(path, MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false), capacity);
+    }
+
+    /// <summary>
+    /// Takes the segment for a blob if it is free, or if its blob has waited longer than <paramref name="abandonedAfter"/>
+    /// (its reader died before reading it: a reader reads a blob when the message carrying it arrives).
+    /// </summary>
+    public bool TryTake(TimeSpan abandonedAfter)
+    {
+        var state = Volatile.Read(ref State);
+        if (state == Written && Environment.TickCount64 - Volatile.Read(ref WrittenAt) < abandonedAfter.TotalMilliseconds) return false;
+        return Interlocked.CompareExchange(ref State, Written, state) == state;
+    }
+
+    /// <summary>Copies <paramref name="bytes"/> in, into a segment taken with <see cref="TryTake"/>.</summary>
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(new Span<byte>(_start + HeaderSize, bytes.Length));
+        Volatile.Write(ref WrittenAt, Environment.TickCount64);
+    }
+
+    /// <summary>Copies the blob of <paramref name="length"/> bytes out into a new array, and frees the segment for its owner.</summary>
+    /// <exception cref="InvalidDataException">The segment holds no blob of that length.</exception>
+    public byte[] Read(int length)
+    {
+        if (length < 0 || length > Capacity || Volatile.Read(ref State) != Written)
+        {
+            throw new InvalidDataException($"Shared memory segment {Path} holds no blob of {length} bytes (capacity {Capacity}).");
+        }
+
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        new ReadOnlySpan<byte>(_start + HeaderSize, length).CopyTo(bytes);
+        Volatile.Write(ref State, Free);
+        return bytes;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _view.SafeMemoryMappedViewHandle.ReleasePointer();
+        _view.Dispose();
+        _file.Dispose();
+    }
+}

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Options;
+using Xoscar.Orleans.SharedMemory;
+using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Tests.Infrastructure;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests;
+
+/// <summary>Blobs between pools of one machine: through shared memory, both ways, intact.</summary>
+public sealed class BlobTests(ClusterFixture fixture) : ClusterTest(fixture)
+{
+    private static byte[] Pattern(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 7 + i / 256)).ToArray();
+
+    private static IEnumerable<string> SegmentsOfThisProcess() =>
+        Directory.EnumerateFiles(SharedMemoryChannel.Folder, $"xoscar-blob-{Environment.ProcessId}-*");
+
+    [Fact]
+    public async Task Large_blob_goes_to_another_pool_and_back_through_shared_memory_intact()
+    {
+        var echo = await Xo.CreateActorAsync<BlobEcho, IBlobEcho>(null, NewUid(), Pool1);
+        var bytes = Pattern(3 << 20);
+
+        var reversed = await echo.Reverse(bytes);
+
+        Assert.Equal(bytes.Reverse(), reversed.Bytes);
+        Assert.NotEmpty(SegmentsOfThisProcess());
+    }
+
+    [Fact]
+    public async Task Small_blob_arrives_intact()
+    {
+        var echo = await Xo.CreateActorAsync<BlobEcho, IBlobEcho>(null, NewUid(), Pool1);
+
+        var reversed = await echo.Reverse(new byte[] { 1, 2, 3 });
+
+        Assert.Equal([3, 2, 1], reversed.Bytes);
+    }
+}
+
+/// <summary>The shared memory channel on its own.</summary>
+public sealed class SharedMemoryChannelTests : IDisposable
+{
+    private readonly SharedMemoryChannel _channel = new(Options.Create(new XoscarOptions { SharedMemory = true, SharedMemoryThreshold = 16 }));
+
+    public void Dispose() => _channel.Dispose();
+
+    [Fact]
+    public void Blob_written_is_read_back_equal()
+    {
+        var bytes = Enumerable.Range(0, 1000).Select(i => (byte)i).ToArray();
+
+        var segment = _channel.TryWrite(bytes)!;
+
+        Assert.Equal(bytes, _channel.Read(segment, bytes.Length));
+    }
+
+    [Fact]
+    public void Segment_is_reused_once_its_blob_was_read()
+    {
+        var first = _channel.TryWrite(new byte[100])!;
+        _channel.Read(first, 100);
+
+        Assert.Equal(first, _channel.TryWrite(new byte[100]));
+    }
+
+    [Fact]
+    public void Segment_whose_blob_was_not_read_yet_is_not_reused()
+    {
+        var first = _channel.TryWrite(new byte[100])!;
+
+        Assert.NotEqual(first, _channel.TryWrite(new byte[100]));
+    }
+
+    [Fact]
+    public void Blob_below_the_threshold_is_not_carried()
+    {
+        Assert.False(_channel.Carries(15));
+        Assert.True(_channel.Carries(16));
+    }
+
+    [Fact]
+    public void Segment_that_is_not_on_this_machine_is_refused_naming_it()
+    {
+        var missing = Path.Combine(SharedMemoryChannel.Folder, "xoscar-blob-1-999999");
+
+        var error = Assert.Throws<InvalidOperationException>(() => _channel.Read(missing, 10));
+
+        Assert.Contains(missing, error.Message);
+    }
+
+    [Fact]
+    public void Path_outside_the_shared_memory_folder_is_refused()
+    {
+        Assert.Throws<InvalidOperationException>(() => _channel.Read("/etc/passwd", 10));
+    }
+
+    [Fact]
+    public void Segments_of_a_process_that_ended_are_deleted_when_segments_are_next_needed()
+    {
+        var orphan = Path.Combine(SharedMemoryChannel.Folder, $"xoscar-blob-{int.MaxValue - 1}-1");
+        File.WriteAllBytes(orphan, new byte[128]);
+
+        _channel.TryWrite(new byte[100]);
+
+        Assert.False(File.Exists(orphan));
+    }
+}
