@@ -91,6 +91,15 @@ public sealed class PoolBenchmarks(Measurement measure, BenchSettings settings)
                 await grain.Deactivate();
             }));
 
+        yield return await measure.CompareAsync("create_destroy_conc100_cross", "actors/s",
+            () => measure.ConcurrentAsync(100, async () => await xo.DestroyActorAsync(await xo.CreateActorAsync<BenchCounter, IBenchCounter>(address: sub))),
+            () => measure.ConcurrentAsync(100, async () =>
+            {
+                var grain = grains.GetGrain<IRawSink>(RawKey());
+                await grain.Receive([]);
+                await grain.Deactivate();
+            }));
+
         // 64 MiB to an actor in another pool: as a Blob (through shared memory), and as a plain byte[] (in the
         // message, as raw Orleans sends it).
         var payload = new byte[PayloadBytes];

@@ -23,7 +23,7 @@ await using var second = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOpti
 Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; {Environment.ProcessorCount} cores; {settings.Rounds} rounds of {settings.Window.TotalMilliseconds} ms a side; medians");
 
 var rows = new List<BenchRow>();
-Console.WriteLine($"{"name",-24} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
+Console.WriteLine($"{"name",-30} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}");
 var measure = new Measurement(settings);
 var groups = new SendBenchmarks(main, second, measure).RunAsync()
     .Concat(new BatchBenchmarks(main.Context, second.Address, measure).RunAsync())
@@ -32,7 +32,7 @@ await foreach (var row in groups)
 {
     if (row is null) continue;
     rows.Add(row);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-24} {row.Unit,-9} {Figure(row.Value),12} {Figure(row.Baseline),12} {row.Ratio,7:F2}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-30} {row.Unit,-9} {Figure(row.Value),12} {Figure(row.Baseline),12} {row.Ratio,7:F2}"));
 }
 
 if (jsonPath is not null)

@@ -31,6 +31,18 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
     }
 
     [Fact]
+    public async Task Large_buffer_crosses_pools_through_shared_memory_and_back_with_equal_elements()
+    {
+        var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool1);
+        var x = Ramp(100_000, 1f);
+        var y = Ramp(100_000, 2f);
+
+        using var result = await worker.SaxpyBuffers(2f, GpuBuffer<float>.FromHost(x), GpuBuffer<float>.FromHost(y));
+
+        Assert.Equal(x.Zip(y, (xi, yi) => 2f * xi + yi), result.ToArray());
+    }
+
+    [Fact]
     public async Task Buffer_returned_to_a_client_without_a_GPU_arrives_host_side_with_equal_elements()
     {
         var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool1);

@@ -34,7 +34,7 @@ internal sealed class SharedMemoryChannel : IDisposable
     public bool Carries(int length) => _options.SharedMemory && length >= _options.SharedMemoryThreshold;
 
     /// <summary>Writes <paramref name="bytes"/> into a free segment and returns its path; null when no segment can take it.</summary>
-    public string? TryWrite(byte[] bytes)
+    public string? TryWrite(ReadOnlySpan<byte> bytes)
     {
         var segment = Take(bytes.Length);
         if (segment is null) return null;
@@ -46,6 +46,17 @@ internal sealed class SharedMemoryChannel : IDisposable
     /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
     public byte[] Read(string path, int length)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        ReadInto(path, bytes);
+        return bytes;
+    }
+
+    /// <summary>Copies the blob in the segment at <paramref name="path"/> into <paramref name="destination"/>, its length.</summary>
+    /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
+    public void ReadInto(string path, Span<byte> destination)
+    {
+        var length = destination.Length;
         if (!Path.GetFileName(path).StartsWith(Prefix, StringComparison.Ordinal) || Path.GetDirectoryName(path) != Folder.TrimEnd('/'))
         {
             throw new InvalidOperationException($"A blob names '{path}', which is not a shared memory segment of this machine.");
@@ -53,7 +64,7 @@ internal sealed class SharedMemoryChannel : IDisposable
 
         try
         {
-            return _mapped.GetOrAdd(path, static p => SharedSegment.Open(p)).Read(length);
+            _mapped.GetOrAdd(path, static p => SharedSegment.Open(p)).ReadInto(destination);
         }
         catch (FileNotFoundException error)
         {

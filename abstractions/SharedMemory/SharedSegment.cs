@@ -71,19 +71,17 @@ internal sealed unsafe class SharedSegment : IDisposable
         Volatile.Write(ref WrittenAt, Environment.TickCount64);
     }
 
-    /// <summary>Copies the blob of <paramref name="length"/> bytes out into a new array, and frees the segment for its owner.</summary>
+    /// <summary>Copies the blob out into <paramref name="destination"/>, its length, and frees the segment for its owner.</summary>
     /// <exception cref="InvalidDataException">The segment holds no blob of that length.</exception>
-    public byte[] Read(int length)
+    public void ReadInto(Span<byte> destination)
     {
-        if (length < 0 || length > Capacity || Volatile.Read(ref State) != Written)
+        if (destination.Length > Capacity || Volatile.Read(ref State) != Written)
         {
-            throw new InvalidDataException($"Shared memory segment {Path} holds no blob of {length} bytes (capacity {Capacity}).");
+            throw new InvalidDataException($"Shared memory segment {Path} holds no blob of {destination.Length} bytes (capacity {Capacity}).");
         }
 
-        var bytes = GC.AllocateUninitializedArray<byte>(length);
-        new ReadOnlySpan<byte>(_start + HeaderSize, length).CopyTo(bytes);
+        new ReadOnlySpan<byte>(_start + HeaderSize, destination.Length).CopyTo(destination);
         Volatile.Write(ref State, Free);
-        return bytes;
     }
 
     /// <inheritdoc />

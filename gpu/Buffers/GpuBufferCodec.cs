@@ -6,13 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization.Buffers;
 using Orleans.Serialization.Codecs;
 using Orleans.Serialization.WireProtocol;
+using Xoscar.Orleans.SharedMemory;
 
 namespace Xoscar.Orleans.Gpu;
 
 /// <summary>
 /// Writes a <see cref="GpuBuffer{T}"/> for another pool or a client: element type name, element size, length, then the
-/// elements copied from the device. Reading uploads them to the receiving pool's device, or keeps them host-side
-/// where there is no GPU pool (a client). Same-pool calls never get here: the buffer is <c>[Immutable]</c>, so Orleans
+/// elements copied from the device — in the message, or, between pools of one machine, in a shared memory segment
+/// the message names (see <see cref="Blob"/>). Reading uploads them to the receiving pool's device, or keeps them
+/// host-side where there is no GPU pool (a client). Same-pool calls never get here: the buffer is <c>[Immutable]</c>, so Orleans
 /// passes it by reference.
 /// </summary>
 /// <remarks>Built by Orleans per serializer from the receiving process's services (open generic registration).</remarks>
@@ -20,6 +22,8 @@ namespace Xoscar.Orleans.Gpu;
 [RegisterSerializer]
 internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : unmanaged
 {
+    private const byte InMessage = 0;
+    private const byte InSharedMemory = 1;
     private static readonly byte[] ElementName = Encoding.UTF8.GetBytes(typeof(T).FullName!);
     private readonly IServiceProvider _services;
 
@@ -33,7 +37,10 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
 
         var elements = value.HostArray ?? value.ToArray();
         var payload = MemoryMarshal.AsBytes(elements.AsSpan());
-        var size = sizeof(int) + ElementName.Length + sizeof(int) + sizeof(long) + (long)payload.Length;
+        var segment = _services.GetService<SharedMemoryChannel>() is { } channel && channel.Carries(payload.Length) ? channel.TryWrite(payload) : null;
+        var segmentName = segment is null ? [] : Encoding.UTF8.GetBytes(segment);
+        var carried = segment is null ? payload.Length : sizeof(int) + segmentName.Length;
+        var size = sizeof(int) + ElementName.Length + sizeof(int) + sizeof(long) + sizeof(byte) + (long)carried;
         if (size > uint.MaxValue) throw new NotSupportedException($"{value} is too large for one message ({size} bytes).");
 
         writer.WriteFieldHeader(fieldIdDelta, expectedType, typeof(GpuBuffer<T>), WireType.LengthPrefixed);
@@ -42,7 +49,16 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
         writer.Write(ElementName);
         writer.WriteInt32(Unsafe.SizeOf<T>());
         writer.WriteInt64(elements.LongLength);
-        writer.Write(payload);
+        writer.WriteByte(segment is null ? InMessage : InSharedMemory);
+        if (segment is null)
+        {
+            writer.Write(payload);
+        }
+        else
+        {
+            writer.WriteInt32(segmentName.Length);
+            writer.Write(segmentName);
+        }
 
         var handOff = (IGpuBufferHandOff)value;
         if (handOff.ReleaseAfterSend) value.Dispose();
@@ -59,17 +75,30 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
         var elementName = Encoding.UTF8.GetString(nameBytes);
         var elementSize = reader.ReadInt32();
         var length = reader.ReadInt64();
-        var payloadBytes = (long)size - sizeof(int) - nameBytes.Length - sizeof(int) - sizeof(long);
+        var carrier = reader.ReadByte();
+        var payloadBytes = (long)size - sizeof(int) - nameBytes.Length - sizeof(int) - sizeof(long) - sizeof(byte);
 
         var expected = GpuBuffer<T>.Describe(typeof(T), length);
         var actual = $"GpuBuffer<{elementName[(elementName.LastIndexOf('.') + 1)..]}>[{length}]";
         if (elementName != typeof(T).FullName || elementSize != Unsafe.SizeOf<T>())
             throw new GpuBufferMismatchException(expected, $"{actual} of {elementSize}-byte {elementName}");
-        if (payloadBytes != length * elementSize)
+        if (carrier == InMessage && payloadBytes != length * elementSize)
             throw new GpuBufferMismatchException(expected, $"{payloadBytes} bytes of {elementName}");
 
-        var elements = new T[length];
-        reader.ReadBytes(MemoryMarshal.AsBytes(elements.AsSpan()));
+        var elements = GC.AllocateUninitializedArray<T>(checked((int)length));
+        if (carrier == InMessage)
+        {
+            reader.ReadBytes(MemoryMarshal.AsBytes(elements.AsSpan()));
+        }
+        else
+        {
+            var segmentName = new byte[reader.ReadInt32()];
+            reader.ReadBytes(segmentName);
+            var channel = _services.GetService<SharedMemoryChannel>()
+                ?? throw new InvalidOperationException($"{expected} arrived through shared memory, but AddXoscar() was not called on this client or silo to read it.");
+            channel.ReadInto(Encoding.UTF8.GetString(segmentName), MemoryMarshal.AsBytes(elements.AsSpan()));
+        }
+
         var gpu = _services.GetService<GpuAccelerator>();
         var result = gpu is null ? GpuBuffer<T>.FromHost(elements) : gpu.Adopt(elements);
         if (gpu is null) ((IGpuBufferHandOff)result).IsTransferCopy = true;

@@ -29,18 +29,25 @@ public sealed class GpuClusterFixture : IAsyncLifetime, ITwoPoolCluster
     /// <summary>The accelerator of pool <paramref name="index"/>, for reading its ledger and kernel cache.</summary>
     public GpuAccelerator Gpu(int index) => ((InProcessSiloHandle)Cluster.Silos[index]).ServiceProvider.GetRequiredService<GpuAccelerator>();
 
+    // Buffers of 256 floats and more cross pools through shared memory, smaller ones in the message: tests see both.
+    private static void SharedMemoryFromOneKiB(XoscarOptions options)
+    {
+        options.SharedMemory = true;
+        options.SharedMemoryThreshold = 1024;
+    }
+
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(2);
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddXoscar().AddXoscarGpu(o => o.Device = "cpu");
+            silo.AddXoscar(SharedMemoryFromOneKiB).AddXoscarGpu(o => o.Device = "cpu");
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30));
         });
         builder.ConfigureClient(client =>
         {
-            client.AddXoscar();
+            client.AddXoscar(SharedMemoryFromOneKiB);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(30));
         });
         _cluster = builder.Build();
