@@ -72,6 +72,15 @@ public sealed class SharedMemoryChannelTests : IDisposable
     }
 
     [Fact]
+    public void Blob_beyond_the_shared_memory_budget_gets_no_segment()
+    {
+        using var small = new SharedMemoryChannel(Options.Create(new XoscarOptions { SharedMemory = true, MaxSharedMemory = 1 << 20 }));
+        Assert.NotNull(small.TryWrite(new byte[1 << 20]));
+
+        Assert.Null(small.TryWrite(new byte[1 << 20]));   // the first is not read yet, and a second segment would exceed the budget
+    }
+
+    [Fact]
     public void Blob_below_the_threshold_is_not_carried()
     {
         Assert.False(_channel.Carries(15));
