@@ -14,15 +14,15 @@ public static class ActorBatchExtensions
     /// <param name="actor">The actor reference.</param>
     /// <param name="call">One method call on the reference it is given, e.g. <c>a => a.Put(k, v)</c>.</param>
     public static DelayedCall<TRef, TResult> Delay<TRef, TResult>(this TRef actor, Func<TRef, Task<TResult>> call) where TRef : IActor =>
-        new(CallCapture.Capture(actor, a => call(a)));
+        new(CallCapture.Capture(actor, call));
 
     /// <inheritdoc cref="Delay{TRef,TResult}(TRef, Func{TRef, Task{TResult}})"/>
     public static DelayedCall<TRef, TResult> Delay<TRef, TResult>(this TRef actor, Func<TRef, ValueTask<TResult>> call) where TRef : IActor =>
-        new(CallCapture.Capture(actor, a => call(a)));
+        new(CallCapture.Capture(actor, call));
 
     /// <inheritdoc cref="Delay{TRef,TResult}(TRef, Func{TRef, Task{TResult}})"/>
     public static DelayedCall<TRef, object?> Delay<TRef>(this TRef actor, Func<TRef, Task> call) where TRef : IActor =>
-        new(CallCapture.Capture(actor, a => call(a)));
+        new(CallCapture.Capture(actor, call));
 
     /// <summary>
     /// Sends the delayed calls to the actor as one message and returns their results in order (Xoscar's

@@ -27,7 +27,16 @@ internal static class CallCapture
 
     /// <summary>Runs <paramref name="call"/> against a recording twin of <paramref name="actor"/> and returns the one call it made.</summary>
     /// <exception cref="ArgumentException">The lambda made no call, or more than one, on the reference it was given.</exception>
-    public static CapturedCall Capture<TRef>(TRef actor, Action<TRef> call) where TRef : IActor
+    public static CapturedCall Capture<TRef>(TRef actor, Action<TRef> call) where TRef : IActor =>
+        Capture(actor, call, static (invoke, twin) => invoke(twin));
+
+    /// <summary>Runs <paramref name="call"/> against a recording twin of <paramref name="actor"/> and returns the one call it made.</summary>
+    /// <exception cref="ArgumentException">The lambda made no call, or more than one, on the reference it was given.</exception>
+    public static CapturedCall Capture<TRef, TOut>(TRef actor, Func<TRef, TOut> call) where TRef : IActor =>
+        Capture(actor, call, static (invoke, twin) => invoke(twin));
+
+    // The call is passed with a static invoker, so that neither form allocates a delegate to adapt the other.
+    private static CapturedCall Capture<TRef, TCall>(TRef actor, TCall call, Action<TCall, TRef> invoke) where TRef : IActor where TCall : Delegate
     {
         ArgumentNullException.ThrowIfNull(call);
         var target = Target(actor);
@@ -38,7 +47,7 @@ internal static class CallCapture
         int count;
         try
         {
-            call((TRef)(object)TwinOf(target));
+            invoke(call, (TRef)(object)TwinOf(target));
         }
         finally
         {
