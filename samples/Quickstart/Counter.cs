@@ -5,7 +5,7 @@ namespace Quickstart;
 /// <summary>The counter's typed interface: each method is a message.</summary>
 public interface ICounter : IActor
 {
-    Task<int> Add(int n);
+    [Extensible] Task<int> Add(int n);   // may be called in batches
     Task<int> Value();
 }
 

@@ -16,6 +16,9 @@ Console.WriteLine($"send Add(1) -> {await counter.Add(1)}");
 await counter.Tell(c => c.Add(10));
 Console.WriteLine($"tell Add(10), then send Value() -> {await counter.Value()}");
 
+var sums = await counter.Batch([1, 2, 3], (c, n) => c.Add(n));
+Console.WriteLine($"batch Add(1), Add(2), Add(3) in one message -> [{string.Join(", ", sums)}]");
+
 var again = await xo.ActorRefAsync<ICounter>(pool.Address, "counter");
 Console.WriteLine($"ActorRefAsync(\"{pool.Address}\", \"counter\").Value() -> {await again.Value()}");
 
