@@ -81,6 +81,15 @@ public sealed class SharedMemoryChannelTests : IDisposable
     }
 
     [Fact]
+    public void Segment_larger_than_the_shared_memory_fails_when_created_not_when_written()
+    {
+        var path = Path.Combine(SharedMemoryChannel.Folder, $"xoscar-blob-{Environment.ProcessId}-too-large");
+
+        Assert.ThrowsAny<IOException>(() => SharedSegment.Create(path, 1L << 42));
+        File.Delete(path);
+    }
+
+    [Fact]
     public void Blob_below_the_threshold_is_not_carried()
     {
         Assert.False(_channel.Carries(15));

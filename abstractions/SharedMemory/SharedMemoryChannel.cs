@@ -102,7 +102,18 @@ internal sealed class SharedMemoryChannel : IDisposable
 
             var capacity = Math.Max(length, 1L << 20);
             if (_ownedBytes + capacity > _options.MaxSharedMemory) return null;
-            var created = SharedSegment.Create(Path.Combine(Folder, $"{Prefix}{Environment.ProcessId}-{Interlocked.Increment(ref s_next)}"), capacity);
+            var path = Path.Combine(Folder, $"{Prefix}{Environment.ProcessId}-{Interlocked.Increment(ref s_next)}");
+            SharedSegment created;
+            try
+            {
+                created = SharedSegment.Create(path, capacity);
+            }
+            catch (IOException)
+            {
+                File.Delete(path);
+                return null;   // shared memory is full: this blob travels in the message
+            }
+
             _owned.Add(created);
             _ownedBytes += capacity;
             return created.TryTake(Abandoned) ? created : null;

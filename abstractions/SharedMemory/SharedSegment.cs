@@ -37,9 +37,14 @@ internal sealed unsafe class SharedSegment : IDisposable
     private ref long WrittenAt => ref *(long*)(_start + 8);
 
     /// <summary>Creates the file of a new segment of <paramref name="capacity"/> bytes.</summary>
+    /// <exception cref="IOException">There is not room for it: its space is reserved now, so that a full shared memory
+    /// fails here rather than with SIGBUS when a page of the mapping is first written.</exception>
     public static SharedSegment Create(string path, long capacity)
     {
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite);
+        using var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite, PreallocationSize = HeaderSize + capacity,
+        });
         stream.SetLength(HeaderSize + capacity);
         return new SharedSegment(path, MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false), capacity);
     }
