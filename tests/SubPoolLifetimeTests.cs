@@ -80,6 +80,27 @@ public sealed class SubPoolLifetimeTests
     }
 
     [Fact]
+    public async Task Sub_pool_that_fails_to_start_fails_the_creation_quoting_it_and_leaves_no_pool_process()
+    {
+        const string cluster = "failing-start-test";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 2, ClusterId = cluster, Gpus = [null, "cuda:7"],   // no machine here has an eighth CUDA device
+        }));
+
+        Assert.Contains("Sub pool 2", error.Message);
+        Assert.True(error.Message.Contains("cuda:7"), error.Message);
+        Assert.Empty(PoolProcessesOf(cluster));
+    }
+
+    private static IEnumerable<string> PoolProcessesOf(string cluster) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(dir => Path.Combine(dir, "cmdline"))
+            .Select(path => { try { return File.ReadAllText(path); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
+            .Where(line => line.Contains(PoolHostProtocol.FileName, StringComparison.Ordinal) && line.Contains(cluster, StringComparison.Ordinal));
+
+    [Fact]
     public async Task Pool_exits_with_code_233_within_a_second_when_its_parent_pid_ends_even_if_not_its_parent()
     {
         // A watched process that is not the pool's parent: only the 100 ms poll can notice it end, not PR_SET_PDEATHSIG.

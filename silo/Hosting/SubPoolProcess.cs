@@ -178,6 +178,8 @@ internal sealed partial class SubPoolProcess
             return;
         }
 
+        // The exit can be reported before the last output lines are; those say why it ended.
+        _process.WaitForExit();
         string tail;
         lock (_lastLines) tail = string.Join(Environment.NewLine, _lastLines);
         _ready.TrySetException(new InvalidOperationException(
