@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xoscar.Orleans.SharedMemory;
 using Xoscar.Orleans.Tests.Actors;
@@ -78,6 +79,23 @@ public sealed class SharedMemoryChannelTests : IDisposable
         Assert.NotNull(small.TryWrite(new byte[1 << 20]));
 
         Assert.Null(small.TryWrite(new byte[1 << 20]));   // the first is not read yet, and a second segment would exceed the budget
+    }
+
+    [Fact]
+    public async Task Blobs_beyond_the_budget_are_logged_once_as_travelling_in_their_message()
+    {
+        var logs = new LogCapture();
+        using var factory = LoggerFactory.Create(l => l.AddProvider(logs));
+        using var small = new SharedMemoryChannel(
+            Options.Create(new XoscarOptions { SharedMemory = true, MaxSharedMemory = 1 << 20 }), factory.CreateLogger<SharedMemoryChannel>());
+        small.TryWrite(new byte[1 << 20]);
+
+        small.TryWrite(new byte[1 << 20]);
+        small.TryWrite(new byte[1 << 20]);
+
+        var warning = await logs.WaitForAsync(line => line.Contains("travels in its message", StringComparison.Ordinal));
+        Assert.Contains("MaxSharedMemory", warning);
+        Assert.Single(logs.Lines, line => line.Contains("travels in its message", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Xoscar.Orleans.SharedMemory;
@@ -13,19 +15,25 @@ namespace Xoscar.Orleans.SharedMemory;
 /// Segments are named after their process, so that a process that finds segments of a process that is gone (it
 /// crashed) deletes them. A blob whose reader died before reading it frees its segment after a minute.
 /// </remarks>
-internal sealed class SharedMemoryChannel : IDisposable
+internal sealed partial class SharedMemoryChannel : IDisposable
 {
     private const string Prefix = "xoscar-blob-";
     private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(1);
 
     private readonly XoscarOptions _options;
+    private readonly ILogger _logger;
     private readonly List<SharedSegment> _owned = [];
     private readonly ConcurrentDictionary<string, SharedSegment> _mapped = new(StringComparer.Ordinal);
     private long _ownedBytes;
     private static int s_next;   // segment names are unique in the process, which may host several pools
     private bool _swept;
+    private bool _fullReported;   // one warning per spell of full shared memory, not one per blob
 
-    public SharedMemoryChannel(IOptions<XoscarOptions> options) => _options = options.Value;
+    public SharedMemoryChannel(IOptions<XoscarOptions> options, ILogger<SharedMemoryChannel>? logger = null)
+    {
+        _options = options.Value;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
 
     /// <summary>Where segments live: shared memory where the system has it.</summary>
     public static string Folder { get; } = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
@@ -97,28 +105,46 @@ internal sealed class SharedMemoryChannel : IDisposable
             if (!_swept) SweepSegmentsOfEndedProcesses();
             foreach (var segment in _owned)
             {
-                if (segment.Capacity >= length && segment.TryTake(Abandoned)) return segment;
+                if (segment.Capacity >= length && segment.TryTake(Abandoned)) return Taken(segment);
             }
 
             var capacity = Math.Max(length, 1L << 20);
-            if (_ownedBytes + capacity > _options.MaxSharedMemory) return null;
+            if (_ownedBytes + capacity > _options.MaxSharedMemory) return Full(length, $"its budget of {_options.MaxSharedMemory} bytes (XoscarOptions.MaxSharedMemory) is in use");
             var path = Path.Combine(Folder, $"{Prefix}{Environment.ProcessId}-{Interlocked.Increment(ref s_next)}");
             SharedSegment created;
             try
             {
                 created = SharedSegment.Create(path, capacity);
             }
-            catch (IOException)
+            catch (IOException error)
             {
                 File.Delete(path);
-                return null;   // shared memory is full: this blob travels in the message
+                return Full(length, $"{Folder} has no room for {capacity} more bytes ({error.Message})");
             }
 
             _owned.Add(created);
             _ownedBytes += capacity;
-            return created.TryTake(Abandoned) ? created : null;
+            return created.TryTake(Abandoned) ? Taken(created) : null;
         }
     }
+
+    private SharedSegment Taken(SharedSegment segment)
+    {
+        _fullReported = false;
+        return segment;
+    }
+
+    // The blob travels in the message instead: slower, nothing lost.
+    private SharedSegment? Full(int length, string why)
+    {
+        if (!_fullReported) LogFull(_logger, length, why);
+        _fullReported = true;
+        return null;
+    }
+
+    [LoggerMessage(EventId = 4601, Level = LogLevel.Warning,
+        Message = "A blob of {Length} bytes travels in its message, not through shared memory: {Why}. Blobs that follow do too until a segment is free")]
+    private static partial void LogFull(ILogger logger, int length, string why);
 
     private void SweepSegmentsOfEndedProcesses()
     {

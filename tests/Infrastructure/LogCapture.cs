@@ -9,6 +9,9 @@ public sealed class LogCapture : ILoggerProvider
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
 
+    /// <summary>Every line captured so far.</summary>
+    public IReadOnlyCollection<string> Lines => _lines.ToArray();
+
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     /// <summary>Completes with the first line (logged before or after the call) that <paramref name="match"/> accepts.</summary>
