@@ -53,7 +53,7 @@ public static class ActorBatchExtensions
     public static Task<IReadOnlyList<TResult>> Batch<TRef, TArg, TResult>(this TRef actor, IReadOnlyList<TArg> arguments, Expression<Func<TRef, TArg, Task<TResult>>> call)
         where TRef : IActor
     {
-        var payload = Columnar(actor, call, arguments, static a => [a], static a => [new Column(Column(a, static x => x))]);
+        var payload = Columnar(actor, call, arguments, static a => [a], OneColumn);
         return payload is null ? Task.FromResult<IReadOnlyList<TResult>>([]) : SendAsync<TResult>(actor, (GrainReference)(object)actor, payload);
     }
 
@@ -66,7 +66,7 @@ public static class ActorBatchExtensions
     public static Task<IReadOnlyList<TResult>> Batch<TRef, T1, T2, TResult>(this TRef actor, IReadOnlyList<(T1, T2)> arguments, Expression<Func<TRef, T1, T2, Task<TResult>>> call)
         where TRef : IActor
     {
-        var payload = Columnar(actor, call, arguments, static a => [a.Item1, a.Item2], static a => [new Column(Column(a, static p => p.Item1)), new Column(Column(a, static p => p.Item2))]);
+        var payload = Columnar(actor, call, arguments, static a => [a.Item1, a.Item2], TwoColumns);
         return payload is null ? Task.FromResult<IReadOnlyList<TResult>>([]) : SendAsync<TResult>(actor, (GrainReference)(object)actor, payload);
     }
 
@@ -89,7 +89,7 @@ public static class ActorBatchExtensions
     /// <exception cref="ArgumentException">As for <see cref="Batch{TRef,TArg,TResult}(TRef, IReadOnlyList{TArg}, Expression{Func{TRef, TArg, Task{TResult}}})"/>.</exception>
     public static ValueTask TellBatch<TRef, TArg>(this TRef actor, IReadOnlyList<TArg> arguments, Expression<Func<TRef, TArg, Task>> call) where TRef : IActor
     {
-        var payload = Columnar(actor, call, arguments, static a => [a], static a => [new Column(Column(a, static x => x))]);
+        var payload = Columnar(actor, call, arguments, static a => [a], OneColumn);
         return payload is null ? ValueTask.CompletedTask : Sender(actor).TellBatchAsync((GrainReference)(object)actor, payload);
     }
 
@@ -97,7 +97,7 @@ public static class ActorBatchExtensions
     /// <exception cref="ArgumentException">As for the one-parameter form.</exception>
     public static ValueTask TellBatch<TRef, T1, T2>(this TRef actor, IReadOnlyList<(T1, T2)> arguments, Expression<Func<TRef, T1, T2, Task>> call) where TRef : IActor
     {
-        var payload = Columnar(actor, call, arguments, static a => [a.Item1, a.Item2], static a => [new Column(Column(a, static p => p.Item1)), new Column(Column(a, static p => p.Item2))]);
+        var payload = Columnar(actor, call, arguments, static a => [a.Item1, a.Item2], TwoColumns);
         return payload is null ? ValueTask.CompletedTask : Sender(actor).TellBatchAsync((GrainReference)(object)actor, payload);
     }
 
@@ -146,6 +146,11 @@ public static class ActorBatchExtensions
             $"A batch to actor {actor.GetActorId()} takes one method call passing the arguments as given, like (a, x) => a.Method(x); " +
             $"got {call}. Build calls with computed arguments with Delay.", nameof(call));
     }
+
+    private static Column?[] OneColumn<TArg>(IReadOnlyList<TArg> arguments) => [new Column(Column(arguments, static x => x))];
+
+    private static Column?[] TwoColumns<T1, T2>(IReadOnlyList<(T1, T2)> arguments) =>
+        [new Column(Column(arguments, static p => p.Item1)), new Column(Column(arguments, static p => p.Item2))];
 
     private static T[] Column<TItem, T>(IReadOnlyList<TItem> arguments, Func<TItem, T> item)
     {

@@ -65,9 +65,6 @@ internal static class CallCapture
         return new CapturedCall(target, recorded!, Codecs(target).Services);
     }
 
-    /// <summary>The recording twin of <paramref name="actor"/>, typed as its interface: what it is called on becomes a request, sent nowhere.</summary>
-    public static TRef Twin<TRef>(TRef actor) where TRef : IActor => (TRef)(object)TwinOf(Target(actor));
-
     private static GrainReference Target<TRef>(TRef actor) where TRef : IActor
     {
         ArgumentNullException.ThrowIfNull(actor);

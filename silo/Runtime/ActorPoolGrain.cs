@@ -13,7 +13,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// </summary>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
-    ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable, PoolIdentity? identity = null)
+    ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable)
     : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
@@ -38,7 +38,7 @@ internal sealed class ActorPoolGrain(
             throw;
         }
 
-        if (identity?.Recoverable == true) await MainPool().RecordActor(Address, spec);
+        await registry.CreatedAsync(id, spec);
     }
 
     public Task<GrainType> LookupActor(string uid, Type refType)
@@ -97,10 +97,6 @@ internal sealed class ActorPoolGrain(
     public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.Pools().ToArray());
 
     private IActorPoolGrain Pool(string address) => references.Pool(address);
-
-    private IActorPoolGrain MainPool() =>
-        Pool(pools.Main?.Address
-             ?? throw new ServerClosedException("main", $"Pool {Address} cannot reach its main pool to record its actors."));
 
     private async Task FreeSlotsOfDestroyedActors(IdleLabel strategy)
     {

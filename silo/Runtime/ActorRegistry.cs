@@ -34,14 +34,22 @@ internal sealed class ActorRegistry(IServiceProvider services) : IActorRegistry
         if (TryGet(uid, actorType, out var spec)) _specs.TryRemove(new KeyValuePair<string, ActorCreationSpec>(uid, spec));
     }
 
+    /// <summary>Called once actor <paramref name="id"/> was created from <paramref name="spec"/>: a recoverable pool tells its main pool, which re-creates it after a restart.</summary>
+    public Task CreatedAsync(ActorId id, ActorCreationSpec spec) =>
+        RecoverablePoolsMain(id, "record") is { } main ? main.RecordActor(id.Address, spec) : Task.CompletedTask;
+
     /// <inheritdoc />
-    public Task DestroyedAsync(ActorId id, GrainType actorType)
+    public Task DestroyedAsync(ActorId id, GrainType actorType) =>
+        RecoverablePoolsMain(id, "forget") is { } main ? main.ForgetActor(id.Address, id.Uid, actorType) : Task.CompletedTask;
+
+    // The main pool keeping this pool's actors, or null where this pool is not recoverable. Services are resolved when
+    // needed: the registry is made while the silo's grain types are configured, before its grain factory.
+    private IActorPoolGrain? RecoverablePoolsMain(ActorId id, string what)
     {
-        // Resolved when needed: the registry is made while the silo's grain types are configured, before its grain factory.
-        if (services.GetService<PoolIdentity>() is not { Recoverable: true }) return Task.CompletedTask;
+        if (services.GetService<PoolIdentity>() is not { Recoverable: true }) return null;
         var main = services.GetRequiredService<PoolDirectory>().Main?.Address
-            ?? throw new ServerClosedException("main", $"Pool {id.Address} cannot reach its main pool to forget destroyed actor '{id.Uid}'.");
-        return services.GetRequiredService<ActorReferences>().Pool(main).ForgetActor(id.Address, id.Uid, actorType);
+            ?? throw new ServerClosedException("main", $"Pool {id.Address} cannot reach its main pool to {what} actor '{id.Uid}'.");
+        return services.GetRequiredService<ActorReferences>().Pool(main);
     }
 
     /// <summary>The number of actors in this pool.</summary>
