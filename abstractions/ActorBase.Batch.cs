@@ -20,8 +20,10 @@ public abstract partial class ActorBase
         LockTurn? turn = null;
         if (IsStateful && kind.TakesLock())
         {
+            var chain = CallChains ? CallChain.Current : null;
+            if (chain is not null && CycleOf(chain, method.Name) is { } cycle) throw cycle;
             await Mailbox.EnterAsync();
-            turn = new LockTurn(Mailbox);
+            turn = new LockTurn(Mailbox, BeginTurn(method.Name, chain), method.Name);
             if (kind == CallKind.ReleasesLock) LockTurn.Current = turn;
         }
 

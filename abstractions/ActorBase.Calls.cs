@@ -32,17 +32,20 @@ public abstract partial class ActorBase
             return Workers > 1 && kind != CallKind.Control ? InvokeScaledOut(context, fallback) : CompleteAsync(context, context.Invoke(), fallback);
         }
 
+        var chain = CallChains ? CallChain.Current : null;
+        if (chain is not null && CycleOf(chain, context.Request.GetMethodName()) is { } cycle) return Task.FromException(ForCaller(cycle));
         return kind == CallKind.ReleasesLock
-            ? InvokeLockedAsync(context, Mailbox.EnterAsync(context.Request.GetCancellationToken()), fallback, releasable: true)
-            : InvokeLocked(context, fallback);
+            ? InvokeLockedAsync(context, Mailbox.EnterAsync(context.Request.GetCancellationToken()), chain, fallback, releasable: true)
+            : InvokeLocked(context, chain, fallback);
     }
 
     // The common case (lock free, method completes synchronously) adds no allocation to Orleans' own work.
-    private Task InvokeLocked(IIncomingGrainCallContext context, BatchMethod? fallback)
+    private Task InvokeLocked(IIncomingGrainCallContext context, CallChain? chain, BatchMethod? fallback)
     {
         var turn = Mailbox.EnterAsync(context.Request.GetCancellationToken());
-        if (!turn.IsCompletedSuccessfully) return InvokeLockedAsync(context, turn, fallback);
+        if (!turn.IsCompletedSuccessfully) return InvokeLockedAsync(context, turn, chain, fallback);
         Task invocation;
+        BeginTurn(context.Request.GetMethodName(), chain);
         try
         {
             ThrowIfDestroyed();
@@ -61,7 +64,7 @@ public abstract partial class ActorBase
 
     // Waits for the lock, then runs the call. A [ReleasesLock] call's turn travels in its async flow, so that
     // ReleaseLockWhile can hand it back.
-    private async Task InvokeLockedAsync(IIncomingGrainCallContext context, ValueTask entered, BatchMethod? fallback, bool releasable = false)
+    private async Task InvokeLockedAsync(IIncomingGrainCallContext context, ValueTask entered, CallChain? chain, BatchMethod? fallback, bool releasable = false)
     {
         try
         {
@@ -72,7 +75,9 @@ public abstract partial class ActorBase
             ExceptionDispatchInfo.Throw(ForCaller(error));
         }
 
-        var turn = releasable ? LockTurn.Current = new LockTurn(Mailbox) : null;
+        var method = context.Request.GetMethodName();
+        var number = BeginTurn(method, chain);
+        var turn = releasable ? LockTurn.Current = new LockTurn(Mailbox, number, method) : null;
         try
         {
             ThrowIfDestroyed();
@@ -87,6 +92,23 @@ public abstract partial class ActorBase
             if (turn is null) Mailbox.Exit();
             else turn.End();
         }
+    }
+
+    // A call arriving under a chain that holds this actor's lock now would wait for its own caller: a cycle.
+    private CallCycleException? CycleOf(CallChain chain, string method)
+    {
+        var turn = Mailbox.Turn;
+        return turn != 0 && chain.Find(GrainContext.GrainId, turn) is { } holder ? new CallCycleException(Id, chain.Cycle(holder, method)) : null;
+    }
+
+    // Marks the call just granted the lock as its holder and, when cycles are detected, adds its turn to the chain
+    // of this async flow, which every call it makes carries on. Returns the turn. The chain needs no undoing: Orleans
+    // runs each filter in an async method of its own, so the change never reaches the flow that sends the response.
+    private long BeginTurn(string method, CallChain? chain)
+    {
+        var turn = Mailbox.BeginTurn(method);
+        if (CallChains) CallChain.Set(new CallChain(chain, GrainContext.GrainId, method, turn));
+        return turn;
     }
 
     private async Task CompleteLockedAsync(IIncomingGrainCallContext context, Task invocation, BatchMethod? fallback)

@@ -57,6 +57,7 @@ public abstract partial class ActorBase
     private static async Task RetakeAsync(LockTurn turn)
     {
         await turn.Mailbox.EnterAsync();
+        turn.Mailbox.ResumeTurn(turn.Turn, turn.Method);
         turn.Held = true;
     }
 }

@@ -58,8 +58,18 @@ public abstract partial class ActorBase
     private async Task RunAcceptedAsync(Func<Task> work, string name, CallKind kind, ValueTask entered)
     {
         await entered;
-        var turn = IsStateful && kind.TakesLock() ? new LockTurn(Mailbox) : null;
-        if (kind == CallKind.ReleasesLock) LockTurn.Current = turn;
+        LockTurn? turn = null;
+        if (IsStateful && kind.TakesLock())
+        {
+            // A tell's caller does not wait for it: its work starts a chain of its own.
+            turn = new LockTurn(Mailbox, BeginTurn(name, chain: null), name);
+            if (kind == CallKind.ReleasesLock) LockTurn.Current = turn;
+        }
+        else if (CallChains)
+        {
+            CallChain.Set(null);
+        }
+
         try
         {
             if (_destroyed)

@@ -22,13 +22,14 @@ namespace Xoscar.Orleans;
 /// in until it is destroyed, and it is never collected for being idle.
 /// </remarks>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName)]
-public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCallFilter
+public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IIncomingGrainCallFilter
 {
     private ActorId? _id;
     private IActorContext? _context;
     private ActorMailbox? _mailbox;
     private ILogger? _logger;
     private bool _destroyed;
+    private XoscarOptions? _options;
 
     private protected ActorBase()
     {
@@ -52,7 +53,12 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
     /// <summary>The logger of this actor's class.</summary>
     protected ILogger Logger => _logger ??= ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(GetType());
 
-    private ActorMailbox Mailbox => _mailbox ??= new ActorMailbox(ServiceProvider.GetRequiredService<IOptions<XoscarOptions>>().Value.MaxQueuedCallsPerActor);
+    private XoscarOptions Options => _options ??= ServiceProvider.GetRequiredService<IOptions<XoscarOptions>>().Value;
+
+    private ActorMailbox Mailbox => _mailbox ??= CreateMailbox();
+
+    /// <summary>Whether this actor's locked calls carry their chain (<see cref="XoscarOptions.DetectCallCycles"/>).</summary>
+    private bool CallChains => Options.DetectCallCycles;
 
     /// <summary>A reference to this actor, typed as one of its interfaces (Xoscar's <c>self.ref()</c>).</summary>
     protected TRef Ref<TRef>() where TRef : IActor => ServiceProvider.GetRequiredService<ActorReferences>().Get<TRef>(GrainContext.GrainId);
@@ -98,6 +104,20 @@ public abstract partial class ActorBase : Grain, IActorControl, IIncomingGrainCa
         _destroyed = true;
         RetireWorkers();
         this.DeactivateOnIdle();
+    }
+
+    private ActorMailbox CreateMailbox()
+    {
+        var mailbox = new ActorMailbox(Options.MaxQueuedCallsPerActor);
+        ServiceProvider.GetService<SlowCallWatch>()?.Watch(this, Id, mailbox);
+        return mailbox;
+    }
+
+    // Orleans calls this through the interface, so it runs whether or not a subclass overrides OnDeactivateAsync.
+    Task IGrainBase.OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_mailbox is not null) ServiceProvider.GetService<SlowCallWatch>()?.Forget(this);
+        return OnDeactivateAsync(reason, cancellationToken);
     }
 
     private void ThrowIfDestroyed()

@@ -16,6 +16,20 @@ public sealed class XoscarOptions
     public int MaxPendingTellsPerCaller { get; set; } = 1_024;
 
     /// <summary>
+    /// Whether a call that comes back to a stateful actor whose lock waits on it (A → B → A, or A → A) fails at once
+    /// with a <see cref="CallCycleException"/> naming the cycle, instead of waiting for the lock forever. The chain of
+    /// locked calls travels with every call an actor's method makes; turn it off only to save that on calls known
+    /// never to cycle.
+    /// </summary>
+    public bool DetectCallCycles { get; set; } = true;
+
+    /// <summary>
+    /// How long a call may hold a stateful actor's lock before the pool logs a warning (event 4701) naming the actor,
+    /// the method and how many calls wait; it warns again each time the time held doubles. Null turns it off.
+    /// </summary>
+    public TimeSpan? SlowCallWarning { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Whether <see cref="Blob"/>s this process sends go through shared memory. Set for pools on loopback addresses,
     /// whose peers are all on this machine; off by default elsewhere (a peer on another machine cannot read it).
     /// </summary>

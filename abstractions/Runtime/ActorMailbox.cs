@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Xoscar.Orleans.Runtime;
 
 /// <summary>
@@ -8,7 +10,8 @@ namespace Xoscar.Orleans.Runtime;
 /// activation's single-threaded scheduler; this queue then serialises them. Owning the queue (rather than
 /// leaving it to Orleans) is what lets a <c>tell</c> be accepted before it runs, lets queued calls be counted
 /// for back-pressure and cancelled before they run, and lets a method hand the lock back while it awaits.
-/// No thread-safety is needed: every member runs on the activation's scheduler.
+/// No thread-safety is needed: every member runs on the activation's scheduler (a watchdog reads the
+/// holder's <see cref="Turn"/>, <see cref="Method"/> and <see cref="HeldSince"/> from elsewhere, checking the turn did not change meanwhile).
 /// </remarks>
 internal sealed class ActorMailbox(int capacity)
 {
@@ -16,6 +19,37 @@ internal sealed class ActorMailbox(int capacity)
     private readonly Stack<LockWaiter> _idleWaiters = new();
     private readonly Queue<(int Calls, TaskCompletionSource Room)> _waitingForRoom = new();
     private bool _held;
+
+    // Turn numbers start at the clock: a call chain that outlives an earlier activation of the actor can never
+    // name a turn of this one (a turn takes far longer than a tick).
+    private long _turns = Stopwatch.GetTimestamp();
+
+    /// <summary>The turn holding the lock, as marked by <see cref="BeginTurn"/>; 0 between turns.</summary>
+    public long Turn { get; private set; }
+
+    /// <summary>The method of the call holding the lock (meaningful while <see cref="Turn"/> is not 0).</summary>
+    public string? Method { get; private set; }
+
+    /// <summary>Since when the lock is held, in <see cref="Environment.TickCount64"/> milliseconds (meaningful while <see cref="Turn"/> is not 0).</summary>
+    public long HeldSince { get; private set; }
+
+    /// <summary>How many calls wait for the lock.</summary>
+    public int Waiting => _waiting.Count;
+
+    /// <summary>Marks the call that was just granted the lock as its holder; returns its turn.</summary>
+    public long BeginTurn(string method)
+    {
+        ResumeTurn(++_turns, method);
+        return _turns;
+    }
+
+    /// <summary>Marks a call that took the lock back (after releasing it while it awaited) as its holder again.</summary>
+    public void ResumeTurn(long turn, string method)
+    {
+        Method = method;
+        HeldSince = Environment.TickCount64;
+        Turn = turn;
+    }
 
     /// <summary>
     /// Takes a place in the queue now and completes when the lock is this caller's. The place is taken
@@ -59,6 +93,7 @@ internal sealed class ActorMailbox(int capacity)
     public void Exit()
     {
         _held = false;
+        Turn = 0;
         while (_waiting.TryDequeue(out var next))
         {
             if (next is LockWaiter waiter)
@@ -100,3 +135,4 @@ internal sealed class ActorMailbox(int capacity)
 
     private bool HasRoomFor(int calls) => _waiting.Count + calls <= capacity || _waiting.Count == 0;
 }
+

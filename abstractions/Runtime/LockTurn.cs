@@ -5,7 +5,7 @@ namespace Xoscar.Orleans.Runtime;
 /// async flow, so that <see cref="ActorBase.ReleaseLockWhile{T}(Task{T})"/> releases the lock only of the call
 /// that holds it.
 /// </summary>
-internal sealed class LockTurn(ActorMailbox mailbox)
+internal sealed class LockTurn(ActorMailbox mailbox, long turn, string method)
 {
     private static readonly AsyncLocal<LockTurn?> CurrentTurn = new();
 
@@ -17,6 +17,12 @@ internal sealed class LockTurn(ActorMailbox mailbox)
     }
 
     public ActorMailbox Mailbox { get; } = mailbox;
+
+    /// <summary>The call's turn of the lock (<see cref="ActorMailbox.Turn"/>), kept when it releases and retakes the lock.</summary>
+    public long Turn { get; } = turn;
+
+    /// <summary>The method of the call.</summary>
+    public string Method { get; } = method;
 
     /// <summary>Whether the call holds the lock now (false while it awaits with the lock released).</summary>
     public bool Held { get; set; } = true;

@@ -26,6 +26,7 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<PoolDirectory>();
         services.AddSingleton<PoolAllocator>();
         services.AddSingleton<RecoverableActors>();
+        services.AddSingleton<SlowCallWatch>();
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
         services.AddSingleton<IDefaultPoolAddress, LocalPoolAddress>();
         services.AddXoscarFacade(configure);

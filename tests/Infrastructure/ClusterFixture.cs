@@ -16,6 +16,9 @@ public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
     /// <summary>Tells may queue this many calls at one actor before a tell waits: small, so back-pressure is testable.</summary>
     public const int MailboxCapacity = 8;
 
+    /// <summary>A call holding a lock longer is logged: short, so the warning is testable.</summary>
+    public static readonly TimeSpan SlowCallWarning = TimeSpan.FromMilliseconds(300);
+
     private InProcessTestCluster? _cluster;
 
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not started.");
@@ -42,6 +45,7 @@ public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
             {
                 o.MaxQueuedCallsPerActor = MailboxCapacity;
                 o.SharedMemory = true;   // every pool and the client run on this machine
+                o.SlowCallWarning = SlowCallWarning;
             });
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
             silo.Services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning));

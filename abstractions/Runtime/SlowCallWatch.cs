@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Xoscar.Orleans.Runtime;
+
+/// <summary>
+/// Warns when a call holds a stateful actor's lock for long (Xoscar's <c>actor_lock_timeout</c> debug warning,
+/// always on here): after <see cref="XoscarOptions.SlowCallWarning"/>, then each time the time held doubles,
+/// naming the actor, the method and how many calls wait behind it. One per pool; it only reads the actors'
+/// mailboxes, a pass over all of them at half the threshold, so calls pay nothing for it but a clock read.
+/// </summary>
+internal sealed partial class SlowCallWatch : IDisposable
+{
+    private readonly ConcurrentDictionary<object, Watched> _actors = new(ReferenceEqualityComparer.Instance);
+    private readonly ILogger _logger;
+    private readonly long _thresholdMs;
+    private readonly Timer? _timer;
+
+    public SlowCallWatch(IOptions<XoscarOptions> options, ILogger<SlowCallWatch> logger)
+    {
+        _logger = logger;
+        var threshold = options.Value.SlowCallWarning;
+        if (threshold is not { } after || after <= TimeSpan.Zero) return;
+        _thresholdMs = Math.Max(1, (long)after.TotalMilliseconds);
+        var period = TimeSpan.FromMilliseconds(Math.Max(10, _thresholdMs / 2));
+        _timer = new Timer(static state => ((SlowCallWatch)state!).Check(Environment.TickCount64), this, period, period);
+    }
+
+    /// <summary>Whether calls are watched at all.</summary>
+    public bool Enabled => _timer is not null;
+
+    /// <summary>How many stateful actors are watched.</summary>
+    public int Count => _actors.Count;
+
+    /// <summary>Watches the lock of <paramref name="actor"/> (an activation, named <paramref name="id"/>) until <see cref="Forget"/>.</summary>
+    public void Watch(object actor, ActorId id, ActorMailbox mailbox)
+    {
+        if (Enabled) _actors.TryAdd(actor, new Watched(id, mailbox));
+    }
+
+    /// <summary>Stops watching an actor that is going away.</summary>
+    public void Forget(object actor) => _actors.TryRemove(actor, out _);
+
+    /// <summary>One pass: warns of every lock held past its next warning time. Runs on the timer; tests call it directly.</summary>
+    internal void Check(long nowMs)
+    {
+        foreach (var (_, watched) in _actors)
+        {
+            var mailbox = watched.Mailbox;
+            var turn = mailbox.Turn;
+            var method = mailbox.Method;
+            var since = mailbox.HeldSince;
+            if (turn == 0 || turn != mailbox.Turn) continue;   // free, or changed hands while read
+            if (since != watched.Since)
+            {
+                // A new holder, or one that took the lock back after releasing it: counted afresh.
+                watched.Since = since;
+                watched.WarnAtMs = _thresholdMs;
+            }
+
+            var held = nowMs - since;
+            if (held < watched.WarnAtMs) continue;
+            LogSlowCall(_logger, watched.Id.Uid, watched.Id.Address, method, held / 1000.0, mailbox.Waiting);
+            while (watched.WarnAtMs <= held) watched.WarnAtMs *= 2;
+        }
+    }
+
+    public void Dispose() => _timer?.Dispose();
+
+    [LoggerMessage(EventId = 4701, Level = LogLevel.Warning,
+        Message = "Actor '{Uid}' in pool {Address}: {Method} has held the actor's lock for {Seconds:F1} s; {Waiting} calls wait for it.")]
+    private static partial void LogSlowCall(ILogger logger, string uid, string address, string? method, double seconds, int waiting);
+
+    private sealed class Watched(ActorId id, ActorMailbox mailbox)
+    {
+        public ActorId Id { get; } = id;
+
+        public ActorMailbox Mailbox { get; } = mailbox;
+
+        public long Since { get; set; } = -1;
+
+        public long WarnAtMs { get; set; }
+    }
+}

@@ -1,0 +1,27 @@
+using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Tests.Infrastructure;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests;
+
+/// <summary>A pool warns of a call that holds a stateful actor's lock past <see cref="XoscarOptions.SlowCallWarning"/>.</summary>
+public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(fixture)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_call_holding_the_lock_too_long_is_logged_by_its_pool_with_the_calls_waiting_behind_it()
+    {
+        var uid = NewUid();
+        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, uid, Pool1);
+        var holding = gate.Hold();
+        var waiting = gate.Hold();   // the two may arrive in either order: one holds, the other waits
+
+        var warning = await Fixture.Logs.WaitForAsync(line => line.Contains("[4701]") && line.Contains(uid)).WaitAsync(Bound);
+        await gate.Release();
+        await Task.WhenAll(holding, waiting).WaitAsync(Bound);
+
+        Assert.Contains($"in pool {Pool1}: Hold has held the actor's lock", warning);
+        Assert.Contains("1 calls wait", warning);
+    }
+}

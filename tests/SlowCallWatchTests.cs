@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.Tests.Infrastructure;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests;
+
+/// <summary>The pool's watch over stateful actors' locks, driven by a clock the test sets.</summary>
+public sealed class SlowCallWatchTests : IDisposable
+{
+    private const long ThresholdMs = 60_000;   // the watch's own timer never fires during a test
+    private static readonly ActorId Actor = new("127.0.0.1:11111", "slow");
+
+    private readonly LogCapture _logs = new();
+    private readonly ILoggerFactory _loggers;
+    private readonly SlowCallWatch _watch;
+    private readonly ActorMailbox _mailbox = new(capacity: 10);
+
+    public SlowCallWatchTests()
+    {
+        _loggers = LoggerFactory.Create(b => b.AddProvider(_logs));
+        _watch = new SlowCallWatch(Options.Create(new XoscarOptions { SlowCallWarning = TimeSpan.FromMilliseconds(ThresholdMs) }), _loggers.CreateLogger<SlowCallWatch>());
+        _watch.Watch(this, Actor, _mailbox);
+    }
+
+    public void Dispose()
+    {
+        _watch.Dispose();
+        _loggers.Dispose();
+    }
+
+    private static long Now => Environment.TickCount64;
+
+    private string[] Warnings => _logs.Lines.Where(l => l.Contains("[4701]")).ToArray();
+
+    private async Task HoldAsync(string method)
+    {
+        await _mailbox.EnterAsync();
+        _mailbox.BeginTurn(method);
+    }
+
+    [Fact]
+    public async Task A_lock_held_past_the_threshold_is_reported_with_the_actor_the_method_and_the_calls_waiting()
+    {
+        await HoldAsync("Crunch");
+        _ = _mailbox.EnterAsync();
+        _ = _mailbox.EnterAsync();
+
+        _watch.Check(Now + ThresholdMs + 1_000);
+
+        var warning = Assert.Single(Warnings);
+        Assert.Contains("'slow' in pool 127.0.0.1:11111", warning);
+        Assert.Contains("Crunch has held the actor's lock for 61", warning);
+        Assert.Contains("2 calls wait", warning);
+    }
+
+    [Fact]
+    public async Task A_lock_held_less_than_the_threshold_is_not_reported()
+    {
+        await HoldAsync("Quick");
+
+        _watch.Check(Now + ThresholdMs / 2);
+
+        Assert.Empty(Warnings);
+    }
+
+    [Fact]
+    public async Task The_warning_repeats_only_each_time_the_time_held_doubles()
+    {
+        await HoldAsync("Stuck");
+        var start = Now;
+
+        foreach (var seconds in new[] { 61, 70, 119, 121, 200, 241 }) _watch.Check(start + seconds * 1_000);
+
+        Assert.Equal(3, Warnings.Length);   // at 61 s, 121 s, 241 s
+    }
+
+    [Fact]
+    public async Task A_lock_that_changed_hands_is_counted_from_the_new_holder_start()
+    {
+        await HoldAsync("First");
+        _watch.Check(Now + ThresholdMs + 1_000);
+        _mailbox.Exit();
+
+        await HoldAsync("Second");
+        _watch.Check(Now + ThresholdMs / 2);
+        _watch.Check(Now + ThresholdMs + 1_000);
+
+        Assert.Equal(2, Warnings.Length);
+        Assert.Contains("Second", Warnings[1]);
+    }
+
+    [Fact]
+    public async Task A_free_lock_or_a_forgotten_actor_is_not_reported()
+    {
+        await HoldAsync("Done");
+        _mailbox.Exit();
+        _watch.Check(Now + ThresholdMs * 10);
+
+        await HoldAsync("Gone");
+        _watch.Forget(this);
+        _watch.Check(Now + ThresholdMs * 10);
+
+        Assert.Empty(Warnings);
+        Assert.Equal(0, _watch.Count);
+    }
+
+    [Fact]
+    public void Without_a_threshold_nothing_is_watched()
+    {
+        using var off = new SlowCallWatch(Options.Create(new XoscarOptions { SlowCallWarning = null }), _loggers.CreateLogger<SlowCallWatch>());
+
+        off.Watch(this, Actor, _mailbox);
+
+        Assert.False(off.Enabled);
+        Assert.Equal(0, off.Count);
+    }
+}
