@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Orleans.Concurrency;
@@ -16,6 +17,24 @@ public abstract partial class ActorBase
     async Task<Column> IActorControl.Batch(BatchPayload calls)
     {
         var method = BatchedMethod(calls);
+        if (!Metrics.CallDuration.Enabled) return await RunBatchLockedAsync(method, calls);
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            var results = await RunBatchLockedAsync(method, calls);
+            Metrics.RecordCall(ClassName, method, start, error: null);
+            return results;
+        }
+        catch (Exception error)
+        {
+            Metrics.RecordCall(ClassName, method, start, error);
+            throw;
+        }
+    }
+
+    // One turn of the lock (for a method that takes it) around the whole batch.
+    private async Task<Column> RunBatchLockedAsync(MethodInfo method, BatchPayload calls)
+    {
         var kind = CallKinds.Of(method);
         LockTurn? turn = null;
         if (IsStateful && kind.TakesLock())

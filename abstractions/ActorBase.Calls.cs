@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization.Serializers;
@@ -23,6 +24,29 @@ public abstract partial class ActorBase
             _lastMethod = method;
         }
 
+        return _lastKind <= CallKind.NoLock && Metrics.CallDuration.Enabled ? InvokeMeasuredAsync(context, method) : Dispatch(context);
+    }
+
+    // A method of the actor's interface, timed for the metrics while something listens.
+    private async Task InvokeMeasuredAsync(IIncomingGrainCallContext context, System.Reflection.MethodInfo method)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await Dispatch(context);
+        }
+        catch (Exception error)
+        {
+            Metrics.RecordCall(ClassName, method, start, error);
+            throw;
+        }
+
+        Metrics.RecordCall(ClassName, method, start, error: null);
+    }
+
+    // Routes a call by its kind (of the method last classified): to the lock, around it, or past it.
+    private Task Dispatch(IIncomingGrainCallContext context)
+    {
         var kind = _lastKind;
         var fallback = _lastFallback;
         if (kind == CallKind.System) return CompleteAsync(context, context.Invoke(), fallback: null);
@@ -98,7 +122,9 @@ public abstract partial class ActorBase
     private CallCycleException? CycleOf(CallChain chain, string method)
     {
         var turn = Mailbox.Turn;
-        return turn != 0 && chain.Find(GrainContext.GrainId, turn) is { } holder ? new CallCycleException(Id, chain.Cycle(holder, method)) : null;
+        if (turn == 0 || chain.Find(GrainContext.GrainId, turn) is not { } holder) return null;
+        Metrics.RecordCycle(ClassName);
+        return new CallCycleException(Id, chain.Cycle(holder, method));
     }
 
     // Marks the call just granted the lock as its holder and, when cycles are detected, adds its turn to the chain

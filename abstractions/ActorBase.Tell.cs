@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Serialization.Invocation;
@@ -11,11 +13,11 @@ public abstract partial class ActorBase
     ValueTask IActorControl.Tell(Immutable<IInvokable[]> calls, CancellationToken cancellationToken)
     {
         var invokables = calls.Value;
-        var works = new (CallKind Kind, Func<Task> Work, string Name)[invokables.Length];
+        var works = new (MethodInfo Method, Func<Task> Work)[invokables.Length];
         for (var i = 0; i < invokables.Length; i++)
         {
             var invokable = invokables[i];
-            works[i] = (CallKinds.Of(invokable.GetMethod()), () => RunToldAsync(invokable), invokable.GetMethodName());
+            works[i] = (invokable.GetMethod(), () => RunToldAsync(invokable));
         }
 
         return Accept(works, cancellationToken);
@@ -24,39 +26,42 @@ public abstract partial class ActorBase
     ValueTask IActorControl.TellBatch(BatchPayload calls, CancellationToken cancellationToken)
     {
         var method = BatchedMethod(calls);
-        return Accept([(CallKinds.Of(method), () => RunBatchAsync(method, calls), calls.Template.GetMethodName())], cancellationToken);
+        return Accept([(method, () => RunBatchAsync(method, calls))], cancellationToken);
     }
 
     // Waits until the queue has room for all the locked work, then queues all of it at once, in order: that is the
     // acceptance the caller waits for. The work runs later.
-    private ValueTask Accept((CallKind Kind, Func<Task> Work, string Name)[] works, CancellationToken cancellationToken)
+    private ValueTask Accept((MethodInfo Method, Func<Task> Work)[] works, CancellationToken cancellationToken)
     {
         ThrowIfDestroyed();
-        var locked = IsStateful ? works.Count(w => w.Kind.TakesLock()) : 0;
+        var locked = IsStateful ? works.Count(w => CallKinds.Of(w.Method).TakesLock()) : 0;
         var room = locked == 0 ? ValueTask.CompletedTask : Mailbox.WaitForRoomAsync(locked, cancellationToken);
         if (!room.IsCompletedSuccessfully) return AcceptWhenRoomAsync(works, room);
         Enqueue(works);
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask AcceptWhenRoomAsync((CallKind Kind, Func<Task> Work, string Name)[] works, ValueTask room)
+    private async ValueTask AcceptWhenRoomAsync((MethodInfo Method, Func<Task> Work)[] works, ValueTask room)
     {
         await room;
         ThrowIfDestroyed();
         Enqueue(works);
     }
 
-    private void Enqueue((CallKind Kind, Func<Task> Work, string Name)[] works)
+    private void Enqueue((MethodInfo Method, Func<Task> Work)[] works)
     {
-        foreach (var (kind, work, name) in works)
+        foreach (var (method, work) in works)
         {
+            var kind = CallKinds.Of(method);
             var locked = IsStateful && kind.TakesLock();
-            _ = RunAcceptedAsync(work, name, kind, locked ? Mailbox.EnterAsync() : ValueTask.CompletedTask);
+            _ = RunAcceptedAsync(work, method, kind, locked ? Mailbox.EnterAsync() : ValueTask.CompletedTask);
         }
     }
 
-    private async Task RunAcceptedAsync(Func<Task> work, string name, CallKind kind, ValueTask entered)
+    private async Task RunAcceptedAsync(Func<Task> work, MethodInfo method, CallKind kind, ValueTask entered)
     {
+        var start = Metrics.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var name = method.Name;
         await entered;
         LockTurn? turn = null;
         if (IsStateful && kind.TakesLock())
@@ -79,9 +84,11 @@ public abstract partial class ActorBase
             }
 
             await work();
+            if (start != 0) Metrics.RecordCall(ClassName, method, start, error: null);
         }
         catch (Exception error)
         {
+            if (start != 0) Metrics.RecordCall(ClassName, method, start, error);
             LogTellFailed(Logger, error, name, Uid, Address);
         }
         finally

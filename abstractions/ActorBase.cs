@@ -30,6 +30,8 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
     private ILogger? _logger;
     private bool _destroyed;
     private XoscarOptions? _options;
+    private ActorMetrics? _metrics;
+    private string? _className;
 
     private protected ActorBase()
     {
@@ -56,6 +58,10 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
     private XoscarOptions Options => _options ??= ServiceProvider.GetRequiredService<IOptions<XoscarOptions>>().Value;
 
     private ActorMailbox Mailbox => _mailbox ??= CreateMailbox();
+
+    private ActorMetrics Metrics => _metrics ??= ServiceProvider.GetRequiredService<ActorMetrics>();
+
+    private string ClassName => _className ??= GetType().Name;
 
     /// <summary>Whether this actor's locked calls carry their chain (<see cref="XoscarOptions.DetectCallCycles"/>).</summary>
     private bool CallChains => Options.DetectCallCycles;
@@ -109,14 +115,14 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
     private ActorMailbox CreateMailbox()
     {
         var mailbox = new ActorMailbox(Options.MaxQueuedCallsPerActor);
-        ServiceProvider.GetService<SlowCallWatch>()?.Watch(this, Id, mailbox);
+        ServiceProvider.GetService<LockWatch>()?.Watch(this, Id, mailbox);
         return mailbox;
     }
 
     // Orleans calls this through the interface, so it runs whether or not a subclass overrides OnDeactivateAsync.
     Task IGrainBase.OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_mailbox is not null) ServiceProvider.GetService<SlowCallWatch>()?.Forget(this);
+        if (_mailbox is not null) ServiceProvider.GetService<LockWatch>()?.Forget(this);
         return OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -26,7 +26,9 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<PoolDirectory>();
         services.AddSingleton<PoolAllocator>();
         services.AddSingleton<RecoverableActors>();
-        services.AddSingleton<SlowCallWatch>();
+        services.AddSingleton<LockWatch>();
+        services.AddMetrics();
+        services.AddSingleton<ActorMetrics>();
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
         services.AddSingleton<IDefaultPoolAddress, LocalPoolAddress>();
         services.AddXoscarFacade(configure);

@@ -7,20 +7,20 @@ using Xunit;
 namespace Xoscar.Orleans.Tests;
 
 /// <summary>The pool's watch over stateful actors' locks, driven by a clock the test sets.</summary>
-public sealed class SlowCallWatchTests : IDisposable
+public sealed class LockWatchTests : IDisposable
 {
     private const long ThresholdMs = 60_000;   // the watch's own timer never fires during a test
     private static readonly ActorId Actor = new("127.0.0.1:11111", "slow");
 
     private readonly LogCapture _logs = new();
     private readonly ILoggerFactory _loggers;
-    private readonly SlowCallWatch _watch;
+    private readonly LockWatch _watch;
     private readonly ActorMailbox _mailbox = new(capacity: 10);
 
-    public SlowCallWatchTests()
+    public LockWatchTests()
     {
         _loggers = LoggerFactory.Create(b => b.AddProvider(_logs));
-        _watch = new SlowCallWatch(Options.Create(new XoscarOptions { SlowCallWarning = TimeSpan.FromMilliseconds(ThresholdMs) }), _loggers.CreateLogger<SlowCallWatch>());
+        _watch = new LockWatch(Options.Create(new XoscarOptions { SlowCallWarning = TimeSpan.FromMilliseconds(ThresholdMs) }), _loggers.CreateLogger<LockWatch>());
         _watch.Watch(this, Actor, _mailbox);
     }
 
@@ -107,13 +107,37 @@ public sealed class SlowCallWatchTests : IDisposable
     }
 
     [Fact]
-    public void Without_a_threshold_nothing_is_watched()
+    public async Task Without_a_threshold_no_slow_call_is_reported()
     {
-        using var off = new SlowCallWatch(Options.Create(new XoscarOptions { SlowCallWarning = null }), _loggers.CreateLogger<SlowCallWatch>());
-
+        using var off = new LockWatch(Options.Create(new XoscarOptions { SlowCallWarning = null }), _loggers.CreateLogger<LockWatch>());
         off.Watch(this, Actor, _mailbox);
+        await HoldAsync("Long");
+
+        off.Check(Now + ThresholdMs * 10);
 
         Assert.False(off.Enabled);
-        Assert.Equal(0, off.Count);
+        Assert.Empty(Warnings);
+    }
+
+    [Fact]
+    public async Task The_calls_waiting_for_watched_locks_are_counted()
+    {
+        await HoldAsync("Busy");
+        _ = _mailbox.EnterAsync();
+        _ = _mailbox.EnterAsync();
+
+        Assert.Equal(2, _watch.WaitingCalls());
+    }
+
+    [Fact]
+    public async Task A_slow_call_is_announced_with_the_actor_class_and_method()
+    {
+        var announced = new List<(string, string)>();
+        _watch.SlowCall += (actorClass, method) => announced.Add((actorClass, method));
+        await HoldAsync("Crunch");
+
+        _watch.Check(Now + ThresholdMs + 1_000);
+
+        Assert.Equal([(nameof(LockWatchTests), "Crunch")], announced);
     }
 }

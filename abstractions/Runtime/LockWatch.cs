@@ -5,38 +5,47 @@ using Microsoft.Extensions.Options;
 namespace Xoscar.Orleans.Runtime;
 
 /// <summary>
-/// Warns when a call holds a stateful actor's lock for long (Xoscar's <c>actor_lock_timeout</c> debug warning,
-/// always on here): after <see cref="XoscarOptions.SlowCallWarning"/>, then each time the time held doubles,
-/// naming the actor, the method and how many calls wait behind it. One per pool; it only reads the actors'
-/// mailboxes, a pass over all of them at half the threshold, so calls pay nothing for it but a clock read.
+/// The pool's view of its stateful actors' locks. Warns when a call holds a lock for long (Xoscar's
+/// <c>actor_lock_timeout</c> debug warning, on by default here): after <see cref="XoscarOptions.SlowCallWarning"/>,
+/// then each time the time held doubles, naming the actor, the method and how many calls wait behind it; and
+/// counts the calls waiting, for <see cref="ActorMetrics"/>. It only reads the actors' mailboxes (a pass over all
+/// of them at half the threshold), so calls pay nothing for it but a clock read.
 /// </summary>
-internal sealed partial class SlowCallWatch : IDisposable
+internal sealed partial class LockWatch : IDisposable
 {
     private readonly ConcurrentDictionary<object, Watched> _actors = new(ReferenceEqualityComparer.Instance);
     private readonly ILogger _logger;
     private readonly long _thresholdMs;
     private readonly Timer? _timer;
 
-    public SlowCallWatch(IOptions<XoscarOptions> options, ILogger<SlowCallWatch> logger)
+    public LockWatch(IOptions<XoscarOptions> options, ILogger<LockWatch> logger)
     {
         _logger = logger;
         var threshold = options.Value.SlowCallWarning;
         if (threshold is not { } after || after <= TimeSpan.Zero) return;
         _thresholdMs = Math.Max(1, (long)after.TotalMilliseconds);
         var period = TimeSpan.FromMilliseconds(Math.Max(10, _thresholdMs / 2));
-        _timer = new Timer(static state => ((SlowCallWatch)state!).Check(Environment.TickCount64), this, period, period);
+        _timer = new Timer(static state => ((LockWatch)state!).Check(Environment.TickCount64), this, period, period);
     }
 
-    /// <summary>Whether calls are watched at all.</summary>
+    /// <summary>Whether slow calls are warned of.</summary>
     public bool Enabled => _timer is not null;
 
     /// <summary>How many stateful actors are watched.</summary>
     public int Count => _actors.Count;
 
+    /// <summary>Raised with the actor's class and the method when a slow call is warned of.</summary>
+    public event Action<string, string>? SlowCall;
+
     /// <summary>Watches the lock of <paramref name="actor"/> (an activation, named <paramref name="id"/>) until <see cref="Forget"/>.</summary>
-    public void Watch(object actor, ActorId id, ActorMailbox mailbox)
+    public void Watch(object actor, ActorId id, ActorMailbox mailbox) => _actors.TryAdd(actor, new Watched(id, actor.GetType().Name, mailbox));
+
+    /// <summary>How many calls wait for the locks of the watched actors now.</summary>
+    public long WaitingCalls()
     {
-        if (Enabled) _actors.TryAdd(actor, new Watched(id, mailbox));
+        long waiting = 0;
+        foreach (var (_, watched) in _actors) waiting += watched.Mailbox.Waiting;
+        return waiting;
     }
 
     /// <summary>Stops watching an actor that is going away.</summary>
@@ -45,6 +54,7 @@ internal sealed partial class SlowCallWatch : IDisposable
     /// <summary>One pass: warns of every lock held past its next warning time. Runs on the timer; tests call it directly.</summary>
     internal void Check(long nowMs)
     {
+        if (!Enabled) return;
         foreach (var (_, watched) in _actors)
         {
             var mailbox = watched.Mailbox;
@@ -52,9 +62,10 @@ internal sealed partial class SlowCallWatch : IDisposable
             var method = mailbox.Method;
             var since = mailbox.HeldSince;
             if (turn == 0 || turn != mailbox.Turn) continue;   // free, or changed hands while read
-            if (since != watched.Since)
+            if (turn != watched.Turn || since != watched.Since)
             {
                 // A new holder, or one that took the lock back after releasing it: counted afresh.
+                watched.Turn = turn;
                 watched.Since = since;
                 watched.WarnAtMs = _thresholdMs;
             }
@@ -62,6 +73,7 @@ internal sealed partial class SlowCallWatch : IDisposable
             var held = nowMs - since;
             if (held < watched.WarnAtMs) continue;
             LogSlowCall(_logger, watched.Id.Uid, watched.Id.Address, method, held / 1000.0, mailbox.Waiting);
+            SlowCall?.Invoke(watched.Class, method ?? "");
             while (watched.WarnAtMs <= held) watched.WarnAtMs *= 2;
         }
     }
@@ -72,13 +84,17 @@ internal sealed partial class SlowCallWatch : IDisposable
         Message = "Actor '{Uid}' in pool {Address}: {Method} has held the actor's lock for {Seconds:F1} s; {Waiting} calls wait for it.")]
     private static partial void LogSlowCall(ILogger logger, string uid, string address, string? method, double seconds, int waiting);
 
-    private sealed class Watched(ActorId id, ActorMailbox mailbox)
+    private sealed class Watched(ActorId id, string actorClass, ActorMailbox mailbox)
     {
         public ActorId Id { get; } = id;
 
+        public string Class { get; } = actorClass;
+
         public ActorMailbox Mailbox { get; } = mailbox;
 
-        public long Since { get; set; } = -1;
+        public long Turn { get; set; }
+
+        public long Since { get; set; }
 
         public long WarnAtMs { get; set; }
     }

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+
+namespace Xoscar.Orleans.Runtime;
+
+/// <summary>
+/// The pool's actor metrics, on the <c>Xoscar.Orleans</c> meter (read them with OpenTelemetry, dotnet-counters or a
+/// <see cref="MeterListener"/>): how long calls take per actor class and method (Xoscar's <c>slow_calls</c> and
+/// <c>most_calls</c> profiles, as a histogram any backend can rank), call cycles refused, slow-call warnings, and
+/// calls waiting for locks. Calls pay for them only while something listens.
+/// </summary>
+internal sealed class ActorMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Xoscar.Orleans";
+
+    // Tag values are made once per class and method, so that recording allocates nothing for them.
+    private static readonly ConcurrentDictionary<MethodInfo, string> MethodNames = new(ReferenceEqualityComparer.Instance);
+
+    public ActorMetrics(IMeterFactory meters, LockWatch locks)
+    {
+        var meter = meters.Create(MeterName);
+        CallDuration = meter.CreateHistogram<double>("xoscar.actor.call.duration", "s",
+            "Time from a call's arrival at its actor to its end, lock wait included; tagged by actor class, method and error type.");
+        CallCycles = meter.CreateCounter<long>("xoscar.actor.call_cycles", "{call}", "Calls refused because they closed a cycle of locked calls.");
+        SlowCalls = meter.CreateCounter<long>("xoscar.actor.slow_calls", "{warning}", "Warnings of calls holding an actor's lock too long.");
+        meter.CreateObservableUpDownCounter("xoscar.actor.queued_calls", locks.WaitingCalls, "{call}", "Calls waiting for stateful actors' locks in this pool.");
+        meter.CreateObservableUpDownCounter("xoscar.actor.locked_actors", () => (long)locks.Count, "{actor}", "Stateful actors with a lock in this pool.");
+        locks.SlowCall += (actorClass, method) => SlowCalls.Add(1, new KeyValuePair<string, object?>("xoscar.actor.class", actorClass), new("xoscar.method", method));
+    }
+
+    public Histogram<double> CallDuration { get; }
+
+    public Counter<long> CallCycles { get; }
+
+    public Counter<long> SlowCalls { get; }
+
+    /// <summary>Records a call that took from <paramref name="start"/> (a <see cref="Stopwatch"/> timestamp) until now.</summary>
+    public void RecordCall(string actorClass, MethodInfo method, long start, Exception? error)
+    {
+        var tags = new TagList { { "xoscar.actor.class", actorClass }, { "xoscar.method", NameOf(method) } };
+        if (error is not null) tags.Add("error.type", error.GetType().FullName);
+        CallDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
+    }
+
+    /// <summary>Records a refused call cycle at an actor of <paramref name="actorClass"/>.</summary>
+    public void RecordCycle(string actorClass) => CallCycles.Add(1, new KeyValuePair<string, object?>("xoscar.actor.class", actorClass));
+
+    private static string NameOf(MethodInfo method) =>
+        MethodNames.TryGetValue(method, out var name) ? name : MethodNames.GetOrAdd(method, static m => $"{m.DeclaringType?.Name}.{m.Name}");
+}

@@ -1,0 +1,96 @@
+using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Tests.Infrastructure;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests;
+
+/// <summary>The pools' <c>Xoscar.Orleans</c> meter: call durations per class and method, cycles, slow calls, queued calls.</summary>
+public sealed class ActorMetricsTests(ClusterFixture fixture) : ClusterTest(fixture), IDisposable
+{
+    private const string Duration = "xoscar.actor.call.duration";
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
+    private readonly MetricsRecorder _metrics = new();
+
+    public void Dispose() => _metrics.Dispose();
+
+    private static bool IsCall(MetricsRecorder.Measurement m, string actorClass, string method) =>
+        m.Instrument == Duration && Equals(m.Tag("xoscar.actor.class"), actorClass) && Equals(m.Tag("xoscar.method"), method);
+
+    private Task<IMetered> Metered() => Xo.CreateActorAsync<Metered, IMetered>(null, NewUid(), Pool1);
+
+    [Fact]
+    public async Task Each_call_is_timed_under_its_actor_class_and_method()
+    {
+        var metered = await Metered();
+
+        for (var i = 0; i < 3; i++) await metered.Work(i);
+
+        var calls = _metrics.Of(Duration).Where(m => IsCall(m, "Metered", "IMetered.Work")).ToList();
+        Assert.Equal(3, calls.Count);
+        Assert.All(calls, m => Assert.InRange(m.Value, 0, Bound.TotalSeconds));
+        Assert.All(calls, m => Assert.Null(m.Tag("error.type")));
+    }
+
+    [Fact]
+    public async Task A_failed_call_is_timed_with_its_error_type()
+    {
+        var metered = await Metered();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => metered.Fail("no"));
+
+        var call = Assert.Single(_metrics.Of(Duration), m => IsCall(m, "Metered", "IMetered.Fail"));
+        Assert.Equal(typeof(InvalidOperationException).FullName, call.Tag("error.type"));
+    }
+
+    [Fact]
+    public async Task A_batch_is_timed_once_under_its_method()
+    {
+        var metered = await Metered();
+
+        await metered.Batch([1, 2, 3], (m, x) => m.Work(x));
+
+        Assert.Single(_metrics.Of(Duration), m => IsCall(m, "Metered", "IMetered.Work"));
+    }
+
+    [Fact]
+    public async Task A_told_call_is_timed_when_it_has_run()
+    {
+        var metered = await Metered();
+
+        await metered.Tell(m => m.Work(1));
+
+        await _metrics.WaitForAsync(m => IsCall(m, "Metered", "IMetered.Work")).WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task A_refused_call_cycle_is_counted_under_the_actor_class()
+    {
+        var cycler = await Xo.CreateActorAsync<Cycler, ICycler>(null, NewUid(), Pool0);
+
+        await Assert.ThrowsAsync<CallCycleException>(() => cycler.VisitSelf());
+
+        var cycle = Assert.Single(_metrics.Of("xoscar.actor.call_cycles"));
+        Assert.Equal("Cycler", cycle.Tag("xoscar.actor.class"));
+    }
+
+    [Fact]
+    public async Task Calls_waiting_for_a_lock_are_observed_and_a_slow_call_is_counted()
+    {
+        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, NewUid(), Pool1);
+        var calls = new[] { gate.Hold(), gate.Hold(), gate.Hold() };
+        try
+        {
+            await _metrics.WaitForAsync(m => m.Instrument == "xoscar.actor.slow_calls" && Equals(m.Tag("xoscar.method"), "Hold")).WaitAsync(Bound);
+            _metrics.Observe();
+
+            Assert.True(_metrics.Of("xoscar.actor.queued_calls").Sum(m => m.Value) >= 2);
+            Assert.True(_metrics.Of("xoscar.actor.locked_actors").Sum(m => m.Value) >= 1);
+        }
+        finally
+        {
+            await gate.Release();
+            await Task.WhenAll(calls).WaitAsync(Bound);
+        }
+    }
+}
