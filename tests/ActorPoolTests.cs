@@ -36,6 +36,18 @@ public sealed class ActorPoolTests(PoolProcessesFixture fixture) : PoolProcesses
     }
 
     [Fact]
+    public async Task A_call_cycle_across_the_pool_processes_fails_at_once_naming_every_pool()
+    {
+        var path = new List<ICycler>();
+        foreach (var address in Pool.Addresses) path.Add(await Xo.CreateActorAsync<Cycler, ICycler>(null, $"cycle-{path.Count}", address));
+        path.Add(path[0]);
+
+        var error = await Assert.ThrowsAsync<CallCycleException>(() => path[0].Visit([.. path], 1).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(Pool.Addresses.Select((a, i) => $"cycle-{i}@{a}.Visit").Append($"cycle-0@{Pool.Addresses[0]}.Visit"), error.Chain);
+    }
+
+    [Fact]
     public async Task Pool_config_lists_every_pool_with_index_label_kind_process_and_env_from_any_pool()
     {
         var fromMain = await Xo.GetPoolConfigAsync();
