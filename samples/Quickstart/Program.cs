@@ -1,9 +1,16 @@
 using Quickstart;
 using Xoscar.Orleans;
+using Xoscar.Orleans.Dashboard;
 using Xoscar.Orleans.Silo;
 
+// `-- --dashboard [url]`: also serve the Orleans dashboard from the pool, and keep it busy until Ctrl+C.
+var at = Array.IndexOf(args, "--dashboard");
+var dashboard = at < 0 ? null : at + 1 < args.Length ? args[at + 1] : "http://127.0.0.1:8080";
+var options = new EmbeddedPoolOptions();
+if (dashboard is not null) options.UseDashboard(dashboard);
+
 // One call starts an actor pool inside this process: no external service.
-await using var pool = await EmbeddedActorPool.StartAsync();
+await using var pool = await EmbeddedActorPool.StartAsync(options);
 var xo = pool.Context;
 Console.WriteLine($"pool started at {pool.Address}");
 
@@ -40,4 +47,17 @@ try
 catch (ActorNotExistException e)
 {
     Console.WriteLine($"call after destroy -> {e.GetType().Name}: {e.Message}");
+}
+
+if (dashboard is not null)
+{
+    var ticker = await xo.CreateActorAsync<Counter, ICounter>([0], uid: "ticker");
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+    Console.WriteLine($"dashboard at {string.Join(", ", DashboardPoolExtensions.DashboardUrls(pool.Services))}: actor 'ticker' is called every 100 ms; Ctrl+C stops");
+    while (!stop.IsCancellationRequested)
+    {
+        await ticker.Add(1);
+        await Task.Delay(100, stop.Token).ContinueWith(_ => { });
+    }
 }

@@ -93,7 +93,10 @@ public sealed partial class ActorPool : IAsyncDisposable
         try
         {
             main = await EmbeddedActorPool.StartAsync(
-                new PoolHostSettings(endpoint, gatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies), timeout.Token);
+                new PoolHostSettings(endpoint, gatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies, options.ConfigureMainPoolSilo)
+                {
+                    ConfigureHost = options.ConfigureMainPoolHost,
+                }, timeout.Token);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 
@@ -72,6 +73,12 @@ public sealed class ActorPoolOptions
 
     /// <summary>Called with a sub pool's address once it has been restarted and its actors re-created (Xoscar's <c>on_process_recover</c>).</summary>
     public Action<string>? OnSubPoolRecovered { get; set; }
+
+    /// <summary>Further configuration of the main pool's silo, after <c>AddXoscar</c> (sub pools are configured by their command line).</summary>
+    public Action<ISiloBuilder>? ConfigureMainPoolSilo { get; set; }
+
+    /// <summary>Further configuration of the main pool's host beside its silo: e.g. web endpoints such as the dashboard.</summary>
+    public Action<IHostBuilder>? ConfigureMainPoolHost { get; set; }
 
     /// <summary>How long all pools may take to start.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);

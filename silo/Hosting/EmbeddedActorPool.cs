@@ -47,7 +47,10 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
         var primary = options.JoinAddress is null ? null : PoolEndpoints.Parse(options.JoinAddress, nameof(options.JoinAddress));
         if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
         var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
-        return StartAsync(new PoolHostSettings(endpoint, gatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo), cancellationToken);
+        return StartAsync(new PoolHostSettings(endpoint, gatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo)
+        {
+            ConfigureHost = options.ConfigureHost,
+        }, cancellationToken);
     }
 
     /// <summary>Starts the pool described by <paramref name="settings"/> (its ports already chosen) and returns once it accepts actors.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Xoscar.Orleans.Silo;
@@ -28,4 +29,7 @@ public sealed class EmbeddedPoolOptions
 
     /// <summary>Further configuration of the pool's silo, after <c>AddXoscar</c>: e.g. <c>s => s.AddXoscarGpu()</c> for a GPU pool.</summary>
     public Action<ISiloBuilder>? ConfigureSilo { get; set; }
+
+    /// <summary>Further configuration of the pool's host beside its silo: e.g. web endpoints such as the dashboard.</summary>
+    public Action<IHostBuilder>? ConfigureHost { get; set; }
 }

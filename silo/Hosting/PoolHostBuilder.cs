@@ -15,36 +15,40 @@ namespace Xoscar.Orleans.Silo;
 /// </summary>
 internal static class PoolHostBuilder
 {
-    public static IHost Build(PoolHostSettings settings) => new HostBuilder()
-        .ConfigureLogging(logging => logging
-            .AddSimpleConsole(c => c.SingleLine = true)
-            .SetMinimumLevel(settings.LogLevel)
-            // Start-up notes about server GC and a slow first watchdog pass say nothing about the pool.
-            .AddFilter("Orleans.Runtime.Silo", LogLevel.Error)
-            .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error))
-        .UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(settings.Endpoint.Port, settings.GatewayPort, settings.Primary,
-                    serviceId: settings.ClusterId, clusterId: settings.ClusterId)
-                .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
-                .AddXoscar(options =>
+    public static IHost Build(PoolHostSettings settings)
+    {
+        var builder = new HostBuilder()
+            .ConfigureLogging(logging => logging
+                .AddSimpleConsole(c => c.SingleLine = true)
+                .SetMinimumLevel(settings.LogLevel)
+                // Start-up notes about server GC and a slow first watchdog pass say nothing about the pool.
+                .AddFilter("Orleans.Runtime.Silo", LogLevel.Error)
+                .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error))
+            .UseOrleans(silo =>
+            {
+                silo.UseLocalhostClustering(settings.Endpoint.Port, settings.GatewayPort, settings.Primary,
+                        serviceId: settings.ClusterId, clusterId: settings.ClusterId)
+                    .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
+                    .AddXoscar(options =>
+                    {
+                        // A pool on loopback has all its peers on this machine: blobs can go through shared memory.
+                        options.SharedMemory = IPAddress.IsLoopback(settings.Endpoint.Address);
+                        settings.Configure?.Invoke(options);
+                    });
+                if (settings.Identity is { } identity)
                 {
-                    // A pool on loopback has all its peers on this machine: blobs can go through shared memory.
-                    options.SharedMemory = IPAddress.IsLoopback(settings.Endpoint.Address);
-                    settings.Configure?.Invoke(options);
-                });
-            if (settings.Identity is { } identity)
-            {
-                silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));
-                silo.Services.AddSingleton(identity);
-            }
-            if (settings.BeforeJoin is { } turn) silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new JoinCue(turn));
-            foreach (var assembly in settings.ActorAssemblies ?? [])
-            {
-                ActorAssemblies.Register(silo.Services, assembly);
-            }
+                    silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));
+                    silo.Services.AddSingleton(identity);
+                }
+                if (settings.BeforeJoin is { } turn) silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new JoinCue(turn));
+                foreach (var assembly in settings.ActorAssemblies ?? [])
+                {
+                    ActorAssemblies.Register(silo.Services, assembly);
+                }
 
-            settings.ConfigureSilo?.Invoke(silo);
-        })
-        .Build();
+                settings.ConfigureSilo?.Invoke(silo);
+            });
+        settings.ConfigureHost?.Invoke(builder);
+        return builder.Build();
+    }
 }

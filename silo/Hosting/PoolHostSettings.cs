@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Xoscar.Orleans.Silo;
@@ -27,4 +28,7 @@ internal sealed record PoolHostSettings(
 {
     /// <summary>Awaited as the pool's silo starts, just before it joins the cluster (<see cref="JoinCue"/>); null: join at once.</summary>
     public Func<CancellationToken, Task>? BeforeJoin { get; init; }
+
+    /// <summary>Further configuration of the pool's host beside its silo (e.g. web endpoints), last before it is built.</summary>
+    public Action<IHostBuilder>? ConfigureHost { get; init; }
 }

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Dashboard;
+using Xoscar.Orleans.Silo;
+
+namespace Xoscar.Orleans.Dashboard;
+
+/// <summary>
+/// Serves the Orleans Dashboard from a pool: every pool of the cluster appears as a silo (CPU, memory, activations),
+/// every actor class as a grain type with its activations, and the calls of the serving pool's actors are profiled
+/// per method (rate, latency, failures).
+/// </summary>
+/// <remarks>
+/// The dashboard runs inside the pool's process, on Kestrel at the URL given (bind it to <c>127.0.0.1</c> unless it is
+/// behind authentication: it shows every grain's type and call counts). Profiling adds an Orleans call filter to the
+/// serving pool, so use it where that cost is welcome.
+/// </remarks>
+public static class DashboardPoolExtensions
+{
+    /// <summary>Serves the dashboard from the main pool of an <see cref="ActorPool"/> at <paramref name="url"/>.</summary>
+    /// <param name="options">The pool's options.</param>
+    /// <param name="url">Where Kestrel listens, e.g. <c>http://127.0.0.1:8080</c>.</param>
+    /// <param name="configure">The dashboard's own options (update interval, history length, trace).</param>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is not an absolute http(s) URL.</exception>
+    public static ActorPoolOptions UseDashboard(this ActorPoolOptions options, string url, Action<DashboardOptions>? configure = null)
+    {
+        var listen = CheckUrl(url);
+        var silo = options.ConfigureMainPoolSilo;
+        var host = options.ConfigureMainPoolHost;
+        options.ConfigureMainPoolSilo = s => { silo?.Invoke(s); s.AddDashboard(configure); };
+        options.ConfigureMainPoolHost = h => { host?.Invoke(h); Serve(h, listen); };
+        return options;
+    }
+
+    /// <summary>Serves the dashboard from an <see cref="EmbeddedActorPool"/> at <paramref name="url"/>.</summary>
+    /// <inheritdoc cref="UseDashboard(ActorPoolOptions, string, Action{DashboardOptions}?)" path="/param"/>
+    /// <inheritdoc cref="UseDashboard(ActorPoolOptions, string, Action{DashboardOptions}?)" path="/exception"/>
+    public static EmbeddedPoolOptions UseDashboard(this EmbeddedPoolOptions options, string url, Action<DashboardOptions>? configure = null)
+    {
+        var listen = CheckUrl(url);
+        var silo = options.ConfigureSilo;
+        var host = options.ConfigureHost;
+        options.ConfigureSilo = s => { silo?.Invoke(s); s.AddDashboard(configure); };
+        options.ConfigureHost = h => { host?.Invoke(h); Serve(h, listen); };
+        return options;
+    }
+
+    /// <summary>The URLs the dashboard of a started pool listens on (with the port Kestrel chose for a port of 0).</summary>
+    /// <param name="poolServices">The pool's services (<see cref="EmbeddedActorPool.Services"/>, <see cref="ActorPool.Services"/>).</param>
+    public static IReadOnlyList<string> DashboardUrls(IServiceProvider poolServices) =>
+        poolServices.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static string CheckUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"The dashboard URL '{url}' is not an absolute http or https URL such as http://127.0.0.1:8080.", nameof(url));
+        }
+
+        return url;
+    }
+
+    private static void Serve(IHostBuilder host, string url) =>
+        host.ConfigureWebHost(web => web
+            .UseKestrel()
+            .UseUrls(url)
+            .ConfigureServices(services => services.AddRouting())
+            .Configure(app =>
+            {
+                app.UseRouting();
+                app.UseEndpoints(endpoints => endpoints.MapOrleansDashboard());
+            }));
+}
