@@ -27,10 +27,8 @@ public static class DashboardPoolExtensions
     public static ActorPoolOptions UseDashboard(this ActorPoolOptions options, string url, Action<DashboardOptions>? configure = null)
     {
         var listen = CheckUrl(url);
-        var silo = options.ConfigureMainPoolSilo;
-        var host = options.ConfigureMainPoolHost;
-        options.ConfigureMainPoolSilo = s => { silo?.Invoke(s); s.AddDashboard(configure); };
-        options.ConfigureMainPoolHost = h => { host?.Invoke(h); Serve(h, listen); };
+        options.ConfigureMainPoolSilo = Profiling(options.ConfigureMainPoolSilo, configure);
+        options.ConfigureMainPoolHost = Serving(options.ConfigureMainPoolHost, listen);
         return options;
     }
 
@@ -40,10 +38,8 @@ public static class DashboardPoolExtensions
     public static EmbeddedPoolOptions UseDashboard(this EmbeddedPoolOptions options, string url, Action<DashboardOptions>? configure = null)
     {
         var listen = CheckUrl(url);
-        var silo = options.ConfigureSilo;
-        var host = options.ConfigureHost;
-        options.ConfigureSilo = s => { silo?.Invoke(s); s.AddDashboard(configure); };
-        options.ConfigureHost = h => { host?.Invoke(h); Serve(h, listen); };
+        options.ConfigureSilo = Profiling(options.ConfigureSilo, configure);
+        options.ConfigureHost = Serving(options.ConfigureHost, listen);
         return options;
     }
 
@@ -63,7 +59,17 @@ public static class DashboardPoolExtensions
         return url;
     }
 
-    private static void Serve(IHostBuilder host, string url) =>
+    // The pool's silo configuration so far, then the dashboard's services (its grains and call profiler).
+    private static Action<ISiloBuilder> Profiling(Action<ISiloBuilder>? before, Action<DashboardOptions>? configure) => silo =>
+    {
+        before?.Invoke(silo);
+        silo.AddDashboard(configure);
+    };
+
+    // The pool's host configuration so far, then Kestrel at the URL with the dashboard's endpoints.
+    private static Action<IHostBuilder> Serving(Action<IHostBuilder>? before, string url) => host =>
+    {
+        before?.Invoke(host);
         host.ConfigureWebHost(web => web
             .UseKestrel()
             .UseUrls(url)
@@ -73,4 +79,5 @@ public static class DashboardPoolExtensions
                 app.UseRouting();
                 app.UseEndpoints(endpoints => endpoints.MapOrleansDashboard());
             }));
+    };
 }
