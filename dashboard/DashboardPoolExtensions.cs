@@ -9,13 +9,14 @@ namespace Xoscar.Orleans.Dashboard;
 
 /// <summary>
 /// Serves the Orleans Dashboard from a pool: every pool of the cluster appears as a silo (CPU, memory, activations),
-/// every actor class as a grain type with its activations, and the calls of the serving pool's actors are profiled
-/// per method (rate, latency, failures).
+/// every actor class as a grain type with its activations, and actors' calls are profiled per method (rate,
+/// latency, failures) in every pool of an <see cref="ActorPool"/>, once the dashboard is open.
 /// </summary>
 /// <remarks>
-/// The dashboard runs inside the pool's process, on Kestrel at the URL given (bind it to <c>127.0.0.1</c> unless it is
-/// behind authentication: it shows every grain's type and call counts). Profiling adds an Orleans call filter to the
-/// serving pool, so use it where that cost is welcome.
+/// The dashboard runs inside the main pool's process, on Kestrel at the URL given (bind it to <c>127.0.0.1</c> unless
+/// it is behind authentication: it shows every grain's type and call counts). Sub pools get the dashboard's silo
+/// services (<c>xoscar-pool --dashboard</c>). Profiling adds an Orleans call filter to every pool, so use it where
+/// that cost is welcome.
 /// </remarks>
 public static class DashboardPoolExtensions
 {
@@ -29,6 +30,7 @@ public static class DashboardPoolExtensions
         var listen = CheckUrl(url);
         options.ConfigureMainPoolSilo = Profiling(options.ConfigureMainPoolSilo, configure);
         options.ConfigureMainPoolHost = Serving(options.ConfigureMainPoolHost, listen);
+        options.ProfileSubPools = true;
         return options;
     }
 

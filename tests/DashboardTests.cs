@@ -37,8 +37,10 @@ public sealed class DashboardTests
         using var http = new HttpClient { BaseAddress = new Uri(Assert.Single(DashboardPoolExtensions.DashboardUrls(pool.Services))) };
         var counter = await pool.Context.CreateActorAsync<Counter, ICounter>([0], "sub-pool-counter", pool.Addresses[1]);
 
+        // The sub pool profiles its actors' calls too and reports them to the dashboard.
         var stats = await WaitForCountersAsync(http, () => counter.Add(1), counters => GrainStats(counters).Any(s =>
-            s.GetProperty("grainType").GetString() == typeof(Counter).FullName && s.GetProperty("siloAddress").GetString()!.StartsWith(pool.Addresses[1])));
+            s.GetProperty("grainType").GetString() == typeof(Counter).FullName && s.GetProperty("siloAddress").GetString()!.StartsWith(pool.Addresses[1])
+            && s.GetProperty("totalCalls").GetInt64() > 0));
 
         var hosts = stats.GetProperty("hosts").GetRawText();
         Assert.All(pool.Addresses, address => Assert.Contains(address, hosts));

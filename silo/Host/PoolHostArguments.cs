@@ -19,4 +19,5 @@ internal sealed record PoolHostArguments(
     int SubPools,
     bool Recoverable,
     bool JoinOnCue,
+    bool Dashboard,
     LogLevel LogLevel);

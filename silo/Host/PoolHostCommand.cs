@@ -28,11 +28,15 @@ internal static class PoolHostCommand
         {
             Description = $"Get ready, then wait for the line '{PoolHostProtocol.JoinCue}' on standard input before joining the cluster (a main pool lets its sub pools join one at a time).",
         };
+        var dashboard = new Option<bool>("--dashboard")
+        {
+            Description = "Add the Orleans Dashboard's silo services (call profiling, silo statistics), so that the dashboard served by the main pool covers this pool too.",
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
-            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, joinOnCue, logLevel,
+            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, joinOnCue, dashboard, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -64,6 +68,7 @@ internal static class PoolHostCommand
             result.GetValue(subPools),
             result.GetValue(recoverable),
             result.GetValue(joinOnCue),
+            result.GetValue(dashboard),
             result.GetValue(logLevel))));
         return command;
     }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Orleans.Dashboard;
 using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -66,13 +68,18 @@ internal static partial class PoolHostRunner
         // A GPU pool names its device in its config; discovering it first also fails fast on a device that is not there.
         var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
         var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable, arguments.Core, device);
-        Action<ISiloBuilder>? gpuPool = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
-        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, gpuPool)
+        Action<ISiloBuilder>? configure = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
+        if (arguments.Dashboard) configure += AddDashboard;
+        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, configure)
         {
             BeforeJoin = arguments.JoinOnCue ? WaitForJoinCueAsync : null,
         };
         return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
     }
+
+    // Its own method, so that a pool without the dashboard never loads the dashboard's assemblies.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddDashboard(ISiloBuilder silo) => silo.AddDashboard();
 
     // The main pool cues its sub pools one at a time: Orleans' membership table takes one join at a time, and a
     // join that loses the race backs off for seconds. Standard input closing means the main pool is gone.

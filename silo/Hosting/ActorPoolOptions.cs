@@ -80,6 +80,9 @@ public sealed class ActorPoolOptions
     /// <summary>Further configuration of the main pool's host beside its silo: e.g. web endpoints such as the dashboard.</summary>
     public Action<IHostBuilder>? ConfigureMainPoolHost { get; set; }
 
+    /// <summary>Whether sub pools get the Orleans Dashboard's silo services (set by <c>UseDashboard</c>, which serves it from the main pool).</summary>
+    internal bool ProfileSubPools { get; set; }
+
     /// <summary>How long all pools may take to start.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
