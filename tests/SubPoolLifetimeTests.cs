@@ -59,7 +59,7 @@ public sealed class SubPoolLifetimeTests
         var recovered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
         {
-            SubPools = 1, ClusterId = "auto-recover-test", AutoRecover = true, OnSubPoolRecovered = a => recovered.TrySetResult(a),
+            SubPools = 1, ClusterId = "auto-recover-test", AutoRecover = SubPoolRecovery.Actors, OnSubPoolRecovered = a => recovered.TrySetResult(a),
         });
         var subPool = pool.Addresses[1];
         var firstProcess = pool.SubPoolProcessIds[0];
@@ -77,6 +77,27 @@ public sealed class SubPoolLifetimeTests
         Assert.False(await pool.Context.HasActorAsync(destroyed));
         var probe = await pool.Context.CreateActorAsync<ProcessProbe, IProcessProbe>(address: subPool);
         Assert.Equal(pool.SubPoolProcessIds[0], await probe.ProcessId());
+    }
+
+    [Fact]
+    public async Task Process_recovery_restarts_a_killed_sub_pool_at_its_address_without_its_actors()
+    {
+        var recovered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "process-recover-test", AutoRecover = SubPoolRecovery.Process, OnSubPoolRecovered = a => recovered.TrySetResult(a),
+        });
+        var subPool = pool.Addresses[1];
+        var firstProcess = pool.SubPoolProcessIds[0];
+        var lost = await pool.Context.CreateActorAsync<Counter, ICounter>([10], "lost", subPool);
+
+        using (var process = Process.GetProcessById(firstProcess)) process.Kill();
+
+        Assert.Equal(subPool, await recovered.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.NotEqual(firstProcess, pool.SubPoolProcessIds[0]);
+        await Assert.ThrowsAsync<ActorNotExistException>(() => lost.Add(1));
+        var again = await pool.Context.CreateActorAsync<Counter, ICounter>([20], "lost", subPool);
+        Assert.Equal(21, await again.Add(1));
     }
 
     [Fact]

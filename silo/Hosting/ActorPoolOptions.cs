@@ -63,13 +63,8 @@ public sealed class ActorPoolOptions
     /// </summary>
     public Action<string>? OnSubPoolDown { get; set; }
 
-    /// <summary>
-    /// Restart a sub pool whose process died, at the same address, and create its actors again — same uid and
-    /// constructor arguments, fresh state, post-create hook run again (Xoscar's <c>auto_recover='actor'</c>). Off by
-    /// default: then a dead sub pool stays down. With it on, every creation and destruction in a sub pool is also
-    /// reported to the main pool (one more call each).
-    /// </summary>
-    public bool AutoRecover { get; set; }
+    /// <summary>What happens when a sub pool's process dies: nothing (the default), a restart, or a restart that creates its actors again.</summary>
+    public SubPoolRecovery AutoRecover { get; set; }
 
     /// <summary>Called with a sub pool's address once it has been restarted and its actors re-created (Xoscar's <c>on_process_recover</c>).</summary>
     public Action<string>? OnSubPoolRecovered { get; set; }

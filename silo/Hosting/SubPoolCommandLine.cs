@@ -33,7 +33,7 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
         if (label is not null) start.ArgumentList.Add("--label=" + label);
         if (index - 1 < Options.Cores?.Count && Options.Cores[index - 1] is { } core) start.ArgumentList.Add("--core=" + Text(core));
         if (index - 1 < Options.Gpus?.Count && Options.Gpus[index - 1] is { } gpu) start.ArgumentList.Add("--gpu=" + gpu);
-        if (Options.AutoRecover) start.ArgumentList.Add("--recoverable");
+        if (Options.AutoRecover == SubPoolRecovery.Actors) start.ArgumentList.Add("--recoverable");
         if (Options.ProfileSubPools) start.ArgumentList.Add("--dashboard");
         foreach (var (name, value) in env ?? new Dictionary<string, string>())
         {

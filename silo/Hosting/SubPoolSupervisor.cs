@@ -12,7 +12,8 @@ namespace Xoscar.Orleans.Silo;
 /// Keeps the sub pool processes of an <see cref="ActorPool"/> (Xoscar's sub pool monitor). A sub pool whose process
 /// dies is removed from the cluster at once, instead of after Orleans' failure detection (several missed probes,
 /// seconds), so that calls to its actors fail fast; with <see cref="ActorPoolOptions.AutoRecover"/> it is then
-/// restarted with the same command line and address, and its actors are created again from their specs. Sub pools
+/// restarted with the same command line and address, and (<see cref="SubPoolRecovery.Actors"/>) its actors are
+/// created again from their specs. Sub pools
 /// can be added and removed while the pool runs.
 /// </summary>
 internal sealed partial class SubPoolSupervisor
@@ -103,7 +104,7 @@ internal sealed partial class SubPoolSupervisor
             {
                 await slot.Process.Died.WaitAsync(stopping.Token);
                 await RemoveFromClusterAsync(slot.Process);
-                if (!_options.AutoRecover) return;
+                if (_options.AutoRecover == SubPoolRecovery.None) return;
                 await RecoverAsync(slot, stopping.Token);
             }
         }
