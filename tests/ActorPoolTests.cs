@@ -48,6 +48,15 @@ public sealed class ActorPoolTests(PoolProcessesFixture fixture) : PoolProcesses
     }
 
     [Fact]
+    public async Task Waiting_for_a_running_pool_to_recover_returns_at_once_and_an_unknown_address_is_refused()
+    {
+        foreach (var address in Pool.Addresses) await Pool.WaitPoolRecoveredAsync(address).WaitAsync(TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Pool.WaitPoolRecoveredAsync("127.0.0.1:1"));
+        Assert.Contains("127.0.0.1:1", error.Message);
+    }
+
+    [Fact]
     public async Task Pool_config_lists_every_pool_with_index_label_kind_process_and_env_from_any_pool()
     {
         var fromMain = await Xo.GetPoolConfigAsync();

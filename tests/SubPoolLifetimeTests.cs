@@ -70,7 +70,8 @@ public sealed class SubPoolLifetimeTests
 
         using (var process = Process.GetProcessById(firstProcess)) process.Kill();
 
-        Assert.Equal(subPool, await recovered.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        await pool.WaitPoolRecoveredAsync(subPool).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(subPool, await recovered.Task);   // the whole recovery ran before the wait ended
         Assert.Equal(subPool, pool.Addresses[1]);
         Assert.NotEqual(firstProcess, pool.SubPoolProcessIds[0]);
         Assert.Equal(11, await counter.Add(1));   // same uid and constructor arguments, fresh state

@@ -169,6 +169,15 @@ public sealed partial class ActorPool : IAsyncDisposable
     /// <exception cref="ArgumentException">No sub pool of this pool runs at <paramref name="address"/>.</exception>
     public Task RemoveSubPoolAsync(string address) => _subPools.RemoveAsync(address);
 
+    /// <summary>
+    /// Waits until the pool at <paramref name="address"/> is up (Xoscar's <c>wait_actor_pool_recovered</c>): at once for
+    /// the main pool, a sub pool that runs, or when <see cref="ActorPoolOptions.AutoRecover"/> is off; after a sub pool's
+    /// process died, until it has been restarted (and its actors re-created, with <see cref="SubPoolRecovery.Actors"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">No pool of this actor pool runs at <paramref name="address"/>.</exception>
+    public Task WaitPoolRecoveredAsync(string address, CancellationToken cancellationToken = default) =>
+        address == Address ? Task.CompletedTask : _subPools.WaitRecoveredAsync(address, cancellationToken);
+
     /// <summary>Stops the sub pools gracefully (killing any that outlast <see cref="ActorPoolOptions.StopTimeout"/>), then the main pool.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -60,6 +60,22 @@ internal sealed partial class SubPoolSupervisor
         return process;
     }
 
+    /// <summary>
+    /// Completes at once while the sub pool at <paramref name="address"/> runs, or when recovery is off; after its process
+    /// died, once it has been recovered (actors re-created, where they are), removed, or the pool stopped.
+    /// </summary>
+    /// <exception cref="ArgumentException">No sub pool of this pool runs at <paramref name="address"/>.</exception>
+    public Task WaitRecoveredAsync(string address, CancellationToken cancellationToken)
+    {
+        lock (_slots)
+        {
+            var slot = _slots.FirstOrDefault(s => s.Process.Address == address) ?? throw new ArgumentException(
+                $"No sub pool of this actor pool runs at {address}; its sub pools: {string.Join(", ", _slots.Select(s => s.Process.Address))}.", nameof(address));
+            var alive = !slot.Recovering && !slot.Process.Died.IsCompleted;
+            return alive || _options.AutoRecover == SubPoolRecovery.None ? Task.CompletedTask : slot.Recovered.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Stops the sub pool at <paramref name="address"/> gracefully and forgets it.</summary>
     /// <exception cref="ArgumentException">No sub pool of this pool runs at <paramref name="address"/>.</exception>
     public async Task RemoveAsync(string address)
@@ -103,9 +119,11 @@ internal sealed partial class SubPoolSupervisor
             while (true)
             {
                 await slot.Process.Died.WaitAsync(stopping.Token);
+                lock (_slots) slot.Recovering = true;
                 await RemoveFromClusterAsync(slot.Process);
                 if (_options.AutoRecover == SubPoolRecovery.None) return;
                 await RecoverAsync(slot, stopping.Token);
+                lock (_slots) slot.Back();
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -115,6 +133,11 @@ internal sealed partial class SubPoolSupervisor
         catch (Exception error)
         {
             LogSupervisionFailed(_logger, error, slot.Process.Index);
+        }
+        finally
+        {
+            // No recovery will come: whoever waits for one goes on (and finds the pool down).
+            slot.Recovered.TrySetResult();
         }
     }
 
@@ -187,6 +210,21 @@ internal sealed partial class SubPoolSupervisor
         public CancellationTokenSource Removed { get; } = new();
 
         public Task Watcher { get; set; } = Task.CompletedTask;
+
+        /// <summary>Whether its process died and it is not back yet.</summary>
+        public bool Recovering { get; set; }
+
+        /// <summary>Completed when the sub pool is back after its process died (then replaced for the next time).</summary>
+        public TaskCompletionSource Recovered { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Marks a recovery done.</summary>
+        public void Back()
+        {
+            Recovering = false;
+            var recovered = Recovered;
+            Recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            recovered.TrySetResult();
+        }
     }
 
     [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster")]
