@@ -42,7 +42,7 @@ public abstract partial class ActorBase
             var chain = CallChains ? CallChain.Current : null;
             if (chain is not null && CycleOf(chain, method.Name) is { } cycle) throw cycle;
             await Mailbox.EnterAsync();
-            turn = new LockTurn(Mailbox, BeginTurn(method.Name, chain), method.Name);
+            turn = new LockTurn(Mailbox, BeginTurn(method, chain), method);
             if (kind == CallKind.ReleasesLock) LockTurn.Current = turn;
         }
 

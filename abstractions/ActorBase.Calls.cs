@@ -69,7 +69,7 @@ public abstract partial class ActorBase
         var turn = Mailbox.EnterAsync(context.Request.GetCancellationToken());
         if (!turn.IsCompletedSuccessfully) return InvokeLockedAsync(context, turn, chain, fallback);
         Task invocation;
-        BeginTurn(context.Request.GetMethodName(), chain);
+        BeginTurn(context.Request.GetMethod(), chain);
         try
         {
             ThrowIfDestroyed();
@@ -99,7 +99,7 @@ public abstract partial class ActorBase
             ExceptionDispatchInfo.Throw(ForCaller(error));
         }
 
-        var method = context.Request.GetMethodName();
+        var method = context.Request.GetMethod();
         var number = BeginTurn(method, chain);
         var turn = releasable ? LockTurn.Current = new LockTurn(Mailbox, number, method) : null;
         try
@@ -130,10 +130,10 @@ public abstract partial class ActorBase
     // Marks the call just granted the lock as its holder and, when cycles are detected, adds its turn to the chain
     // of this async flow, which every call it makes carries on. Returns the turn. The chain needs no undoing: Orleans
     // runs each filter in an async method of its own, so the change never reaches the flow that sends the response.
-    private long BeginTurn(string method, CallChain? chain)
+    private long BeginTurn(System.Reflection.MethodInfo method, CallChain? chain)
     {
         var turn = Mailbox.BeginTurn(method);
-        if (CallChains) CallChain.Set(new CallChain(chain, GrainContext.GrainId, method, turn));
+        if (CallChains) CallChain.Set(new CallChain(chain, GrainContext.GrainId, method.Name, turn));
         return turn;
     }
 

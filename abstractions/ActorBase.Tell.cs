@@ -67,7 +67,7 @@ public abstract partial class ActorBase
         if (IsStateful && kind.TakesLock())
         {
             // A tell's caller does not wait for it: its work starts a chain of its own.
-            turn = new LockTurn(Mailbox, BeginTurn(name, chain: null), name);
+            turn = new LockTurn(Mailbox, BeginTurn(method, chain: null), method);
             if (kind == CallKind.ReleasesLock) LockTurn.Current = turn;
         }
         else if (CallChains)

@@ -81,7 +81,7 @@ public sealed class ActorMetricsTests(ClusterFixture fixture) : ClusterTest(fixt
         var calls = new[] { gate.Hold(), gate.Hold(), gate.Hold() };
         try
         {
-            await _metrics.WaitForAsync(m => m.Instrument == "xoscar.actor.slow_calls" && Equals(m.Tag("xoscar.method"), "Hold")).WaitAsync(Bound);
+            await _metrics.WaitForAsync(m => m.Instrument == "xoscar.actor.slow_calls" && Equals(m.Tag("xoscar.method"), "IGate.Hold")).WaitAsync(Bound);
             _metrics.Observe();
 
             Assert.True(_metrics.Of("xoscar.actor.queued_calls").Sum(m => m.Value) >= 2);

@@ -37,7 +37,21 @@ public sealed class LockWatchTests : IDisposable
     private async Task HoldAsync(string method)
     {
         await _mailbox.EnterAsync();
-        _mailbox.BeginTurn(method);
+        _mailbox.BeginTurn(typeof(IWork).GetMethod(method)!);
+    }
+
+    /// <summary>The methods the test's calls stand for.</summary>
+    private interface IWork
+    {
+        Task Crunch();
+        Task Quick();
+        Task Stuck();
+        Task First();
+        Task Second();
+        Task Done();
+        Task Gone();
+        Task Long();
+        Task Busy();
     }
 
     [Fact]
@@ -51,7 +65,7 @@ public sealed class LockWatchTests : IDisposable
 
         var warning = Assert.Single(Warnings);
         Assert.Contains("'slow' in pool 127.0.0.1:11111", warning);
-        Assert.Contains("Crunch has held the actor's lock for 61", warning);
+        Assert.Contains("IWork.Crunch has held the actor's lock for 61", warning);
         Assert.Contains("2 calls wait", warning);
     }
 
@@ -138,6 +152,6 @@ public sealed class LockWatchTests : IDisposable
 
         _watch.Check(Now + ThresholdMs + 1_000);
 
-        Assert.Equal([(nameof(LockWatchTests), "Crunch")], announced);
+        Assert.Equal([(nameof(LockWatchTests), "IWork.Crunch")], announced);
     }
 }

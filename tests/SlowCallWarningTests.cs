@@ -21,7 +21,7 @@ public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(f
         await gate.Release();
         await Task.WhenAll(holding, waiting).WaitAsync(Bound);
 
-        Assert.Contains($"in pool {Pool1}: Hold has held the actor's lock", warning);
+        Assert.Contains($"in pool {Pool1}: IGate.Hold has held the actor's lock", warning);
         Assert.Contains("1 calls wait", warning);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 
 namespace Xoscar.Orleans.Runtime;
 
@@ -28,7 +29,7 @@ internal sealed class ActorMailbox(int capacity)
     public long Turn { get; private set; }
 
     /// <summary>The method of the call holding the lock (meaningful while <see cref="Turn"/> is not 0).</summary>
-    public string? Method { get; private set; }
+    public MethodInfo? Method { get; private set; }
 
     /// <summary>Since when the lock is held, in <see cref="Environment.TickCount64"/> milliseconds (meaningful while <see cref="Turn"/> is not 0).</summary>
     public long HeldSince { get; private set; }
@@ -37,14 +38,14 @@ internal sealed class ActorMailbox(int capacity)
     public int Waiting => _waiting.Count;
 
     /// <summary>Marks the call that was just granted the lock as its holder; returns its turn.</summary>
-    public long BeginTurn(string method)
+    public long BeginTurn(MethodInfo method)
     {
         ResumeTurn(++_turns, method);
         return _turns;
     }
 
     /// <summary>Marks a call that took the lock back (after releasing it while it awaited) as its holder again.</summary>
-    public void ResumeTurn(long turn, string method)
+    public void ResumeTurn(long turn, MethodInfo method)
     {
         Method = method;
         HeldSince = Environment.TickCount64;

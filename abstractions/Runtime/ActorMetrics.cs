@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
@@ -15,9 +14,6 @@ internal sealed class ActorMetrics
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Xoscar.Orleans";
-
-    // Tag values are made once per class and method, so that recording allocates nothing for them.
-    private static readonly ConcurrentDictionary<MethodInfo, string> MethodNames = new(ReferenceEqualityComparer.Instance);
 
     public ActorMetrics(IMeterFactory meters, LockWatch locks)
     {
@@ -40,14 +36,11 @@ internal sealed class ActorMetrics
     /// <summary>Records a call that took from <paramref name="start"/> (a <see cref="Stopwatch"/> timestamp) until now.</summary>
     public void RecordCall(string actorClass, MethodInfo method, long start, Exception? error)
     {
-        var tags = new TagList { { "xoscar.actor.class", actorClass }, { "xoscar.method", NameOf(method) } };
+        var tags = new TagList { { "xoscar.actor.class", actorClass }, { "xoscar.method", MethodNames.Of(method) } };
         if (error is not null) tags.Add("error.type", error.GetType().FullName);
         CallDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tags);
     }
 
     /// <summary>Records a refused call cycle at an actor of <paramref name="actorClass"/>.</summary>
     public void RecordCycle(string actorClass) => CallCycles.Add(1, new KeyValuePair<string, object?>("xoscar.actor.class", actorClass));
-
-    private static string NameOf(MethodInfo method) =>
-        MethodNames.TryGetValue(method, out var name) ? name : MethodNames.GetOrAdd(method, static m => $"{m.DeclaringType?.Name}.{m.Name}");
 }

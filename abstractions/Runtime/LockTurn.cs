@@ -5,7 +5,7 @@ namespace Xoscar.Orleans.Runtime;
 /// async flow, so that <see cref="ActorBase.ReleaseLockWhile{T}(Task{T})"/> releases the lock only of the call
 /// that holds it.
 /// </summary>
-internal sealed class LockTurn(ActorMailbox mailbox, long turn, string method)
+internal sealed class LockTurn(ActorMailbox mailbox, long turn, System.Reflection.MethodInfo method)
 {
     private static readonly AsyncLocal<LockTurn?> CurrentTurn = new();
 
@@ -22,7 +22,7 @@ internal sealed class LockTurn(ActorMailbox mailbox, long turn, string method)
     public long Turn { get; } = turn;
 
     /// <summary>The method of the call.</summary>
-    public string Method { get; } = method;
+    public System.Reflection.MethodInfo Method { get; } = method;
 
     /// <summary>Whether the call holds the lock now (false while it awaits with the lock released).</summary>
     public bool Held { get; set; } = true;

@@ -72,8 +72,9 @@ internal sealed partial class LockWatch : IDisposable
 
             var held = nowMs - since;
             if (held < watched.WarnAtMs) continue;
-            LogSlowCall(_logger, watched.Id.Uid, watched.Id.Address, method, held / 1000.0, mailbox.Waiting);
-            SlowCall?.Invoke(watched.Class, method ?? "");
+            var name = method is null ? "?" : MethodNames.Of(method);
+            LogSlowCall(_logger, watched.Id.Uid, watched.Id.Address, name, held / 1000.0, mailbox.Waiting);
+            SlowCall?.Invoke(watched.Class, name);
             while (watched.WarnAtMs <= held) watched.WarnAtMs *= 2;
         }
     }
@@ -82,7 +83,7 @@ internal sealed partial class LockWatch : IDisposable
 
     [LoggerMessage(EventId = 4701, Level = LogLevel.Warning,
         Message = "Actor '{Uid}' in pool {Address}: {Method} has held the actor's lock for {Seconds:F1} s; {Waiting} calls wait for it.")]
-    private static partial void LogSlowCall(ILogger logger, string uid, string address, string? method, double seconds, int waiting);
+    private static partial void LogSlowCall(ILogger logger, string uid, string address, string method, double seconds, int waiting);
 
     private sealed class Watched(ActorId id, string actorClass, ActorMailbox mailbox)
     {
