@@ -63,7 +63,7 @@ public abstract partial class ActorBase
             : InvokeLocked(context, chain, fallback);
     }
 
-    // The common case (lock free, method completes synchronously) adds no allocation to Orleans' own work.
+    // The common case (lock free, method completes synchronously) allocates nothing but the call chain (when cycles are detected).
     private Task InvokeLocked(IIncomingGrainCallContext context, CallChain? chain, BatchMethod? fallback)
     {
         var turn = Mailbox.EnterAsync(context.Request.GetCancellationToken());
