@@ -68,10 +68,11 @@ public sealed class SubPoolLifetimeTests
         var destroyed = await pool.Context.CreateActorAsync<Counter, ICounter>([0], "destroyed", subPool);
         await pool.Context.DestroyActorAsync(destroyed);
 
-        using (var process = Process.GetProcessById(firstProcess)) process.Kill();
+        Kill(firstProcess);
 
         await pool.WaitPoolRecoveredAsync(subPool).WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(subPool, await recovered.Task);   // the whole recovery ran before the wait ended
+        Assert.True(recovered.Task.IsCompleted);   // the whole recovery ran before the wait ended
+        Assert.Equal(subPool, await recovered.Task);
         Assert.Equal(subPool, pool.Addresses[1]);
         Assert.NotEqual(firstProcess, pool.SubPoolProcessIds[0]);
         Assert.Equal(11, await counter.Add(1));   // same uid and constructor arguments, fresh state
@@ -83,18 +84,14 @@ public sealed class SubPoolLifetimeTests
     [Fact]
     public async Task Process_recovery_restarts_a_killed_sub_pool_at_its_address_without_its_actors()
     {
-        var recovered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
-        {
-            SubPools = 1, ClusterId = "process-recover-test", AutoRecover = SubPoolRecovery.Process, OnSubPoolRecovered = a => recovered.TrySetResult(a),
-        });
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "process-recover-test", AutoRecover = SubPoolRecovery.Process });
         var subPool = pool.Addresses[1];
         var firstProcess = pool.SubPoolProcessIds[0];
         var lost = await pool.Context.CreateActorAsync<Counter, ICounter>([10], "lost", subPool);
 
-        using (var process = Process.GetProcessById(firstProcess)) process.Kill();
+        Kill(firstProcess);
 
-        Assert.Equal(subPool, await recovered.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        await pool.WaitPoolRecoveredAsync(subPool).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotEqual(firstProcess, pool.SubPoolProcessIds[0]);
         await Assert.ThrowsAsync<ActorNotExistException>(() => lost.Add(1));
         var again = await pool.Context.CreateActorAsync<Counter, ICounter>([20], "lost", subPool);
@@ -114,6 +111,14 @@ public sealed class SubPoolLifetimeTests
         Assert.Contains("Sub pool 2", error.Message);
         Assert.True(error.Message.Contains("cuda:7"), error.Message);
         Assert.Empty(PoolProcessesOf(cluster));
+    }
+
+    // SIGKILL, and wait until the process is gone.
+    private static void Kill(int processId)
+    {
+        using var process = Process.GetProcessById(processId);
+        process.Kill();
+        process.WaitForExit();
     }
 
     private static IEnumerable<string> PoolProcessesOf(string cluster) =>

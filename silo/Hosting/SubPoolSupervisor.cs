@@ -71,7 +71,8 @@ internal sealed partial class SubPoolSupervisor
         {
             var slot = _slots.FirstOrDefault(s => s.Process.Address == address) ?? throw new ArgumentException(
                 $"No sub pool of this actor pool runs at {address}; its sub pools: {string.Join(", ", _slots.Select(s => s.Process.Address))}.", nameof(address));
-            var alive = !slot.Recovering && !slot.Process.Died.IsCompleted;
+            // The process may have died a moment ago, before its watch noticed: ask the system too.
+            var alive = !slot.Recovering && !slot.Process.Died.IsCompleted && !ProcessState.HasEnded(slot.Process.ProcessId);
             return alive || _options.AutoRecover == SubPoolRecovery.None ? Task.CompletedTask : slot.Recovered.Task.WaitAsync(cancellationToken);
         }
     }
