@@ -1,10 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-/// <summary>A pool warns of a call that holds a stateful actor's lock past <see cref="XoscarOptions.SlowCallWarning"/>.</summary>
+/// <summary>
+/// A pool warns of a call that holds a stateful actor's lock past <see cref="XoscarOptions.SlowCallWarning"/>, and
+/// watches the locks of its live actors only.
+/// </summary>
 public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
@@ -23,5 +29,20 @@ public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(f
 
         Assert.Contains($"in pool {Pool1}: IGate.Hold has held the actor's lock", warning);
         Assert.Contains("1 calls wait", warning);
+    }
+
+    [Fact]
+    public async Task A_destroyed_actor_is_no_longer_watched_by_its_pool()
+    {
+        var watch = ((InProcessSiloHandle)Fixture.Cluster.Silos[1]).ServiceProvider.GetRequiredService<LockWatch>();
+        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, NewUid(), Pool1);
+        await gate.Count();   // its first locked call gives it a lock to watch
+        Assert.True(watch.IsWatching(gate.GetActorId()));
+
+        await Xo.DestroyActorAsync(gate);
+
+        // Deactivation follows the destroy on the pool's own schedule; nothing announces it.
+        using var deadline = new CancellationTokenSource(Bound);
+        while (watch.IsWatching(gate.GetActorId())) await Task.Delay(20, deadline.Token);
     }
 }

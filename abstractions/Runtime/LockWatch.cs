@@ -34,6 +34,9 @@ internal sealed partial class LockWatch : IDisposable
     /// <summary>How many stateful actors are watched.</summary>
     public int Count => _actors.Count;
 
+    /// <summary>Whether an activation of <paramref name="actor"/> is watched.</summary>
+    public bool IsWatching(ActorId actor) => _actors.Values.Any(w => w.Id == actor);
+
     /// <summary>Raised with the actor's class and the method when a slow call is warned of.</summary>
     public event Action<string, string>? SlowCall;
 
