@@ -73,6 +73,26 @@ public sealed class CallCycleTests(ClusterFixture fixture) : ClusterTest(fixture
     }
 
     [Fact]
+    public async Task A_stream_whose_producer_calls_back_into_its_locked_consumer_fails_at_once()
+    {
+        var consumer = await Stateful(Pool0, "consumer");
+        var producer = await Stateful(Pool1, "producer");
+
+        var error = await Assert.ThrowsAsync<CallCycleException>(() => consumer.ConsumeFrom(producer).WaitAsync(Bound));
+
+        Assert.Equal(new ActorId(Pool0, "consumer"), error.Actor);
+    }
+
+    [Fact]
+    public async Task A_stream_whose_producer_calls_back_into_a_stateless_consumer_is_no_cycle()
+    {
+        var consumer = await Stateless(Pool0);
+        var producer = await Stateful(Pool1, "free-producer");
+
+        Assert.Equal("free-producer", await consumer.ConsumeFrom(producer).WaitAsync(Bound));
+    }
+
+    [Fact]
     public async Task Visiting_the_same_actors_without_coming_back_is_no_cycle()
     {
         var a = await Stateful(Pool0, "p");

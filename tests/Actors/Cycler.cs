@@ -15,6 +15,12 @@ public interface ICycler : IActor
     /// <summary>Calls this actor again through its own reference, in a batch.</summary>
     Task<string> BatchSelf();
 
+    /// <summary>Streams one item, made by calling <paramref name="back"/> first.</summary>
+    IAsyncEnumerable<string> Produce(ICycler back);
+
+    /// <summary>Reads the stream of <paramref name="producer"/>, handing it this actor to call back.</summary>
+    Task<string> ConsumeFrom(ICycler producer);
+
     /// <summary>Tells the next actor of <paramref name="path"/> to visit the rest, and returns without waiting for it.</summary>
     Task TellVisit(ICycler[] path, int next);
 
@@ -56,6 +62,18 @@ public sealed class Cycler : Actor, ICycler
     public Task<string> LastVisit() => _lastVisit.Task;
 
     public Task<string> Echo(string text) => Task.FromResult(text);
+
+    public async IAsyncEnumerable<string> Produce(ICycler back)
+    {
+        yield return await back.Echo(Uid);
+    }
+
+    public async Task<string> ConsumeFrom(ICycler producer)
+    {
+        var items = new List<string>();
+        await foreach (var item in producer.Produce(Ref<ICycler>())) items.Add(item);
+        return string.Join(" ", items);
+    }
 }
 
 /// <summary>The same calls on a stateless actor: no lock, so never a cycle of its own, but it passes a chain on.</summary>
@@ -73,6 +91,18 @@ public sealed class StatelessCycler : StatelessActor, ICycler
     public Task TellVisit(ICycler[] path, int next) => path[next].Tell(c => c.Visit(path, next + 1)).AsTask();
 
     public Task<string> LastVisit() => throw new NotSupportedException();
+
+    public async IAsyncEnumerable<string> Produce(ICycler back)
+    {
+        yield return await back.Echo(Uid);
+    }
+
+    public async Task<string> ConsumeFrom(ICycler producer)
+    {
+        var items = new List<string>();
+        await foreach (var item in producer.Produce(Ref<ICycler>())) items.Add(item);
+        return string.Join(" ", items);
+    }
 
     public Task<string> Echo(string text) => Task.FromResult(text);
 }
