@@ -68,41 +68,42 @@ public sealed class Cycler : Actor, ICycler
         yield return await back.Echo(Uid);
     }
 
-    public async Task<string> ConsumeFrom(ICycler producer)
-    {
-        var items = new List<string>();
-        await foreach (var item in producer.Produce(Ref<ICycler>())) items.Add(item);
-        return string.Join(" ", items);
-    }
+    public Task<string> ConsumeFrom(ICycler producer) => Streams.ReadAll(producer.Produce(Ref<ICycler>()));
 }
 
-/// <summary>The same calls on a stateless actor: no lock, so never a cycle of its own, but it passes a chain on.</summary>
+/// <summary>
+/// A stateless actor with the calls the tests make of one: no lock, so never a cycle of its own, but it passes a
+/// chain on (as a relay, or as a stream's consumer).
+/// </summary>
 public sealed class StatelessCycler : StatelessActor, ICycler
 {
     public async Task<string> Visit(ICycler[] path, int next) =>
         next < path.Length ? Uid + " " + await path[next].Visit(path, next + 1) : Uid;
 
-    public Task<string> VisitReleased(ICycler[] path, int next) => Visit(path, next);
-
-    public async Task<string> VisitSelf() => await Ref<ICycler>().Echo(Uid);
-
-    public async Task<string> BatchSelf() => (await Ref<ICycler>().Batch([Uid], (c, text) => c.Echo(text)))[0];
-
-    public Task TellVisit(ICycler[] path, int next) => path[next].Tell(c => c.Visit(path, next + 1)).AsTask();
-
-    public Task<string> LastVisit() => throw new NotSupportedException();
-
-    public async IAsyncEnumerable<string> Produce(ICycler back)
-    {
-        yield return await back.Echo(Uid);
-    }
-
-    public async Task<string> ConsumeFrom(ICycler producer)
-    {
-        var items = new List<string>();
-        await foreach (var item in producer.Produce(Ref<ICycler>())) items.Add(item);
-        return string.Join(" ", items);
-    }
+    public Task<string> ConsumeFrom(ICycler producer) => Streams.ReadAll(producer.Produce(Ref<ICycler>()));
 
     public Task<string> Echo(string text) => Task.FromResult(text);
+
+    public Task<string> VisitReleased(ICycler[] path, int next) => throw new NotSupportedException();
+
+    public Task<string> VisitSelf() => throw new NotSupportedException();
+
+    public Task<string> BatchSelf() => throw new NotSupportedException();
+
+    public IAsyncEnumerable<string> Produce(ICycler back) => throw new NotSupportedException();
+
+    public Task TellVisit(ICycler[] path, int next) => throw new NotSupportedException();
+
+    public Task<string> LastVisit() => throw new NotSupportedException();
+}
+
+internal static class Streams
+{
+    /// <summary>Reads a stream to its end; its items joined by spaces.</summary>
+    public static async Task<string> ReadAll(IAsyncEnumerable<string> stream)
+    {
+        var items = new List<string>();
+        await foreach (var item in stream) items.Add(item);
+        return string.Join(" ", items);
+    }
 }
