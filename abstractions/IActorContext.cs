@@ -60,4 +60,13 @@ public interface IActorContext
     /// </summary>
     /// <exception cref="ActorNotExistException">The actor does not exist.</exception>
     Task DestroyActorAsync(IActor actor);
+
+    /// <summary>
+    /// Kills the process of the sub pool the actor lives in, with every actor in it (Xoscar's <c>kill_actor</c>): the
+    /// main pool sends it SIGKILL, then treats it as any sub pool that died (<see cref="ServerClosedException"/> for
+    /// later calls, or a restart with <c>ActorPoolOptions.AutoRecover</c>). Returns once the process has ended.
+    /// </summary>
+    /// <exception cref="ArgumentException">The actor lives in the main pool, which cannot be killed this way.</exception>
+    /// <exception cref="ActorPoolNotStartedException">The actor's pool belongs to no actor pool with a main pool.</exception>
+    Task KillActorAsync(IActor actor);
 }

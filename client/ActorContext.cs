@@ -51,6 +51,12 @@ internal sealed class ActorContext(ActorReferences references, GrainTypeResolver
         return Pool(id.Address).HasActor(id.Uid, actorType);
     }
 
+    public Task KillActorAsync(IActor actor)
+    {
+        var (id, _) = Identify(actor);
+        return Pool(DefaultAddress).KillSubPool(id.Address, id);   // any pool forwards it to the main pool
+    }
+
     // Straight to the actor, not through its pool grain: it removes itself (an actor that does not exist cannot be
     // activated, so the call fails with ActorNotExistException).
     public Task DestroyActorAsync(IActor actor)

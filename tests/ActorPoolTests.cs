@@ -57,6 +57,19 @@ public sealed class ActorPoolTests(PoolProcessesFixture fixture) : PoolProcesses
     }
 
     [Fact]
+    public async Task Killing_an_actor_of_the_main_pool_is_refused_naming_it_and_kills_nothing()
+    {
+        var probe = await Xo.CreateActorAsync<ProcessProbe, IProcessProbe>(null, "unkillable", Pool.Address);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Xo.KillActorAsync(probe));
+
+        Assert.Contains("'unkillable'", error.Message);
+        Assert.Contains("main pool", error.Message);
+        Assert.Equal(Environment.ProcessId, await probe.ProcessId());
+        Assert.DoesNotContain(Pool.SubPoolProcessIds, ProcessCleanup.HasEnded);
+    }
+
+    [Fact]
     public async Task Pool_config_lists_every_pool_with_index_label_kind_process_and_env_from_any_pool()
     {
         var fromMain = await Xo.GetPoolConfigAsync();

@@ -89,7 +89,7 @@ public sealed class SubPoolLifetimeTests
         var firstProcess = pool.SubPoolProcessIds[0];
         var lost = await pool.Context.CreateActorAsync<Counter, ICounter>([10], "lost", subPool);
 
-        Kill(firstProcess);
+        await pool.Context.KillActorAsync(lost);   // Xoscar's kill_actor: the actor's whole sub pool process
 
         await pool.WaitPoolRecoveredAsync(subPool).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.NotEqual(firstProcess, pool.SubPoolProcessIds[0]);

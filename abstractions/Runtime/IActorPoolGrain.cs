@@ -25,6 +25,9 @@ internal interface IActorPoolGrain : IGrainWithStringKey
     /// <summary>Every pool of this pool's cluster, in index order.</summary>
     [Alias("GetPoolConfigs")] Task<PoolConfig[]> GetPoolConfigs();
 
+    /// <summary>Has the main pool SIGKILL the sub pool at <paramref name="address"/>, on behalf of <paramref name="actor"/> (named in errors).</summary>
+    [Alias("KillSubPool")] Task KillSubPool(string address, ActorId actor);
+
     /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> created the actor of <paramref name="spec"/>.</summary>
     [Alias("RecordActor")] Task RecordActor(string address, ActorCreationSpec spec);
 

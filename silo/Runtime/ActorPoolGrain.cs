@@ -96,6 +96,40 @@ internal sealed class ActorPoolGrain(
 
     public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.Pools().ToArray());
 
+    public async Task KillSubPool(string address, ActorId actor)
+    {
+        var main = pools.Main
+            ?? throw new ActorPoolNotStartedException($"Actor '{actor.Uid}' lives in pool {address}, which belongs to no actor pool with a main pool to kill it (ActorPool.CreateAsync).");
+        if (main.Address != Address)
+        {
+            await Pool(main.Address).KillSubPool(address, actor);
+            return;
+        }
+
+        var target = pools.Pools().FirstOrDefault(p => p.Address == address)
+            ?? throw new ServerClosedException(address, $"Actor '{actor.Uid}' lives in pool {address}, which is not running; the pools are {string.Join(", ", pools.Pools().Select(p => p.Address))}.");
+        if (target.Kind == PoolKind.Main)
+        {
+            throw new ArgumentException($"Actor '{actor.Uid}' lives in the main pool {address}; killing an actor kills its sub pool's process, and the main pool cannot be killed.", nameof(actor));
+        }
+
+        System.Diagnostics.Process process;
+        try
+        {
+            process = System.Diagnostics.Process.GetProcessById(target.ProcessId);
+        }
+        catch (ArgumentException)
+        {
+            return;   // already gone: the supervisor takes it from here, as for any death
+        }
+
+        using (process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();   // SIGKILL cannot be refused: it ends at once
+        }
+    }
+
     private IActorPoolGrain Pool(string address) => references.Pool(address);
 
     private async Task FreeSlotsOfDestroyedActors(IdleLabel strategy)
