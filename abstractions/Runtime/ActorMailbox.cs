@@ -11,8 +11,8 @@ namespace Xoscar.Orleans.Runtime;
 /// activation's single-threaded scheduler; this queue then serialises them. Owning the queue (rather than
 /// leaving it to Orleans) is what lets a <c>tell</c> be accepted before it runs, lets queued calls be counted
 /// for back-pressure and cancelled before they run, and lets a method hand the lock back while it awaits.
-/// No thread-safety is needed: every member runs on the activation's scheduler (a watchdog reads the
-/// holder's <see cref="Turn"/>, <see cref="Method"/> and <see cref="HeldSince"/> from elsewhere, checking the turn did not change meanwhile).
+/// No thread-safety is needed: every member runs on the activation's scheduler (a watchdog reads the holder's
+/// <see cref="Turn"/>, <see cref="Method"/> and <see cref="HeldSince"/> from elsewhere; see <see cref="Turn"/>).
 /// </remarks>
 internal sealed class ActorMailbox(int capacity)
 {
@@ -25,8 +25,12 @@ internal sealed class ActorMailbox(int capacity)
     // name a turn of this one (a turn takes far longer than a tick).
     private long _turns = Stopwatch.GetTimestamp();
 
+    private long _turn;
+
     /// <summary>The turn holding the lock, as marked by <see cref="BeginTurn"/>; 0 between turns.</summary>
-    public long Turn { get; private set; }
+    /// <remarks>Written last and read first (with barriers), so a watchdog on another thread that reads the same turn
+    /// before and after <see cref="Method"/> and <see cref="HeldSince"/> has read those of that turn.</remarks>
+    public long Turn => Volatile.Read(ref _turn);
 
     /// <summary>The method of the call holding the lock (meaningful while <see cref="Turn"/> is not 0).</summary>
     public MethodInfo? Method { get; private set; }
@@ -49,7 +53,7 @@ internal sealed class ActorMailbox(int capacity)
     {
         Method = method;
         HeldSince = Environment.TickCount64;
-        Turn = turn;
+        Volatile.Write(ref _turn, turn);
     }
 
     /// <summary>
@@ -94,7 +98,7 @@ internal sealed class ActorMailbox(int capacity)
     public void Exit()
     {
         _held = false;
-        Turn = 0;
+        Volatile.Write(ref _turn, 0);
         while (_waiting.TryDequeue(out var next))
         {
             if (next is LockWaiter waiter)
@@ -136,4 +140,3 @@ internal sealed class ActorMailbox(int capacity)
 
     private bool HasRoomFor(int calls) => _waiting.Count + calls <= capacity || _waiting.Count == 0;
 }
-
