@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Concurrency;
 using Orleans.GrainDirectory;
 using Orleans.Metadata;
@@ -113,10 +114,10 @@ internal sealed class ActorPoolGrain(
             throw new ArgumentException($"Actor '{actor.Uid}' lives in the main pool {address}; killing an actor kills its sub pool's process, and the main pool cannot be killed.", nameof(actor));
         }
 
-        System.Diagnostics.Process process;
+        Process process;
         try
         {
-            process = System.Diagnostics.Process.GetProcessById(target.ProcessId);
+            process = Process.GetProcessById(target.ProcessId);
         }
         catch (ArgumentException)
         {
