@@ -9,6 +9,7 @@ namespace Xoscar.Orleans;
 /// <param name="Env">The environment variables it was started with on top of its parent's.</param>
 /// <param name="Core">The CPU core its process is pinned to, or null when it may run on any.</param>
 /// <param name="Device">For a GPU pool, the accelerator device it owns, as discovered (name, memory, architecture, library); else null.</param>
+/// <param name="MainAddress">The address of the main pool of the actor pool it belongs to (its own for a main pool): pools with the same one were started together on one host; null for a pool without metadata.</param>
 /// <param name="GatewayPort">The port Orleans clients connect to it on (same host as <paramref name="Address"/>); 0 where unknown.</param>
 [GenerateSerializer, Immutable, Alias("xoscar.PoolConfig")]
 public sealed record PoolConfig(
@@ -20,4 +21,5 @@ public sealed record PoolConfig(
     [property: Id(5)] IReadOnlyDictionary<string, string> Env,
     [property: Id(6)] int GatewayPort,
     [property: Id(7)] int? Core = null,
-    [property: Id(8)] string? Device = null);
+    [property: Id(8)] string? Device = null,
+    [property: Id(9)] string? MainAddress = null);

@@ -25,6 +25,17 @@ public static class XoscarClientBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Connects to the pools over TLS, as they were started with the same <paramref name="tls"/>: the client presents
+    /// its certificate (pools refuse a client without a trusted one) and accepts only pools with a trusted one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The certificate or authority file cannot be read (named in the message).</exception>
+    public static IClientBuilder UseXoscarTls(this IClientBuilder builder, PoolTls tls)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        return builder.UseTls(tls.Configure);
+    }
+
     private sealed class ConfiguredDefaultPoolAddress(IOptions<XoscarClientOptions> options) : IDefaultPoolAddress
     {
         public string? Address => options.Value.DefaultAddress;

@@ -162,7 +162,7 @@ public sealed class SubPoolLifetimeTests
         await bad.WaitForExitAsync();
 
         Assert.Equal(0, help.ExitCode);
-        foreach (var option in new[] { "--address", "--gateway-port", "--join", "--label", "--index", "--kind", "--parent-pid", "--env", "--assembly", "--sub-pools", "--dashboard" })
+        foreach (var option in new[] { "--address", "--gateway-port", "--join", "--label", "--index", "--kind", "--parent-pid", "--env", "--assembly", "--sub-pools", "--dashboard", "--redis", "--tls-certificate", "--tls-authority" })
         {
             Assert.Contains(option, text);
         }

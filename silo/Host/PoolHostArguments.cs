@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Xoscar.Orleans.Silo;
 
 namespace Xoscar.Orleans.PoolHost;
 
@@ -20,4 +21,6 @@ internal sealed record PoolHostArguments(
     bool Recoverable,
     bool JoinOnCue,
     bool Dashboard,
+    PoolMembership Membership,
+    PoolTls? Tls,
     LogLevel LogLevel);

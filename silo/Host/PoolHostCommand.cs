@@ -12,7 +12,7 @@ internal static class PoolHostCommand
     {
         var address = new Option<string>("--address", "-a") { Description = "The pool address, host:port (port 0: a free port).", DefaultValueFactory = _ => "127.0.0.1:0" };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "The port Orleans clients connect to (0: a free port)." };
-        var join = new Option<string?>("--join") { Description = "The address of the main pool whose cluster to join; none: start a cluster." };
+        var join = new Option<string?>("--join") { Description = "The address of the main pool this pool belongs to (a sub pool) or whose cluster it joins; without --redis, that main pool keeps the cluster's membership. None: start a cluster." };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id, shared by all pools of the cluster.", DefaultValueFactory = _ => "xoscar" };
         var index = new Option<int>("--index") { Description = "The pool's index: 0 for the main pool, 1..n for sub pools." };
         var label = new Option<string?>("--label") { Description = "The pool's label, for RandomLabel and IdleLabel allocation." };
@@ -32,19 +32,42 @@ internal static class PoolHostCommand
         {
             Description = "Add the Orleans Dashboard's silo services (call profiling, silo statistics), so that the dashboard served by the main pool covers this pool too.",
         };
+        var redis = new Option<string?>("--redis")
+        {
+            Description = $"Keep the cluster's membership in Redis at this connection string (default: the {PoolMembership.RedisConnectionVariable} environment variable, which keeps a password out of the process list); without it, the main pool keeps it.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var tlsCertificate = new Option<string?>("--tls-certificate")
+        {
+            Description = $"Use TLS with mutual authentication on every connection, with the certificate and key in this PKCS#12 (.pfx) file (its password: the {PoolTls.PasswordVariable} environment variable).",
+        };
+        var tlsAuthority = new Option<string?>("--tls-authority")
+        {
+            Description = "With --tls-certificate: trust peers whose certificate is issued by this authority (PEM or DER file); without it, only peers presenting the same certificate.",
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
-            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, joinOnCue, dashboard, logLevel,
+            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, joinOnCue, dashboard,
+            redis, tlsCertificate, tlsAuthority, logLevel,
         };
         command.Validators.Add(result =>
         {
             if (result.GetValue(kind) == PoolKind.Sub && result.GetValue(join) is null) result.AddError("--kind Sub needs --join (the main pool's address).");
+            if (result.GetValue(kind) == PoolKind.Main && result.GetValue(join) is not null && result.GetResult(redis) is not null)
+            {
+                result.AddError("--join makes a main pool join the cluster kept by another main pool; with --redis, main pools find each other through Redis: leave --join out.");
+            }
             if (result.GetValue(core) is { } c && (c < 0 || c >= Environment.ProcessorCount)) result.AddError($"--core {c} does not exist: this machine has cores 0..{Environment.ProcessorCount - 1}.");
             if (result.GetValue(subPools) < 0) result.AddError("--sub-pools must not be negative.");
             if (result.GetValue(subPools) > 0 && result.GetValue(join) is not null) result.AddError("--sub-pools starts a main pool; it cannot be combined with --join.");
             if (result.GetValue(joinOnCue) && result.GetValue(join) is null) result.AddError("--join-on-cue needs --join: only a pool that joins a cluster waits for its cue.");
+            if (result.GetResult(redis) is not null && RedisConnection(result.GetValue(redis)) is null)
+            {
+                result.AddError($"--redis needs a connection string, given or in the {PoolMembership.RedisConnectionVariable} environment variable.");
+            }
+            if (result.GetValue(tlsAuthority) is not null && result.GetValue(tlsCertificate) is null) result.AddError("--tls-authority needs --tls-certificate.");
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pair in result.GetValue(env) ?? [])
             {
@@ -69,7 +92,14 @@ internal static class PoolHostCommand
             result.GetValue(recoverable),
             result.GetValue(joinOnCue),
             result.GetValue(dashboard),
+            result.GetResult(redis) is null ? PoolMembership.MainPool : PoolMembership.Redis(RedisConnection(result.GetValue(redis))!),
+            result.GetValue(tlsCertificate) is { } certificate
+                ? new PoolTls(certificate, Environment.GetEnvironmentVariable(PoolTls.PasswordVariable)) { AuthorityPath = result.GetValue(tlsAuthority) }
+                : null,
             result.GetValue(logLevel))));
         return command;
     }
+
+    private static string? RedisConnection(string? given) =>
+        given is { Length: > 0 } ? given : Environment.GetEnvironmentVariable(PoolMembership.RedisConnectionVariable) is { Length: > 0 } variable ? variable : null;
 }

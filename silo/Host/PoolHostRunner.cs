@@ -49,7 +49,11 @@ internal static partial class PoolHostRunner
     {
         if (arguments.SubPools > 0)
         {
-            var options = new ActorPoolOptions { Address = arguments.Address, GatewayPort = arguments.GatewayPort, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId, LogLevel = arguments.LogLevel };
+            var options = new ActorPoolOptions
+            {
+                Address = arguments.Address, GatewayPort = arguments.GatewayPort, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId,
+                LogLevel = arguments.LogLevel, Membership = arguments.Membership, Tls = arguments.Tls,
+            };
             foreach (var assembly in assemblies) options.ActorAssemblies.Add(assembly);
             var actorPool = await ActorPool.CreateAsync(options);
             for (var i = 1; i < actorPool.Addresses.Count; i++)
@@ -67,12 +71,15 @@ internal static partial class PoolHostRunner
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
         // A GPU pool names its device in its config; discovering it first also fails fast on a device that is not there.
         var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
-        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, arguments.Recoverable, arguments.Core, device);
+        var main = arguments.Kind == PoolKind.Sub ? primary!.ToString() : endpoint.ToString();
+        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, main, arguments.Recoverable, arguments.Core, device);
         Action<ISiloBuilder>? configure = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
         if (arguments.Dashboard) configure += AddDashboard;
         var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, configure)
         {
             BeforeJoin = arguments.JoinOnCue ? WaitForJoinCueAsync : null,
+            Membership = arguments.Membership,
+            Tls = arguments.Tls,
         };
         return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
     }

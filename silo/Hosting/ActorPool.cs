@@ -78,7 +78,7 @@ public sealed partial class ActorPool : IAsyncDisposable
         if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
-        var identity = new PoolIdentity(0, options.Labels?[0], PoolKind.Main, new Dictionary<string, string>());
+        var identity = new PoolIdentity(0, options.Labels?[0], PoolKind.Main, new Dictionary<string, string>(), endpoint.ToString());
         var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
         var commandLine = new SubPoolCommandLine(hostPath, endpoint.ToString(), endpoint.Address, options, assemblies);
         var starts = Enumerable.Range(1, options.SubPools)
@@ -96,6 +96,8 @@ public sealed partial class ActorPool : IAsyncDisposable
                 new PoolHostSettings(endpoint, gatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies, options.ConfigureMainPoolSilo)
                 {
                     ConfigureHost = options.ConfigureMainPoolHost,
+                    Membership = options.Membership,
+                    Tls = options.Tls,
                 }, timeout.Token);
         }
         catch

@@ -42,6 +42,16 @@ public sealed class ActorPoolOptions
     /// <summary>The cluster's id, shared by all its pools.</summary>
     public string ClusterId { get; set; } = "xoscar";
 
+    /// <summary>
+    /// Where the pools find each other: in the main pool (the default), or in a store such as
+    /// <see cref="PoolMembership.Redis"/>, through which actor pools on several hosts, each started with the same
+    /// store and <see cref="ClusterId"/>, form one cluster.
+    /// </summary>
+    public PoolMembership Membership { get; set; } = PoolMembership.MainPool;
+
+    /// <summary>TLS with mutual authentication on every connection of every pool (sub pools read the same files); null: plain TCP.</summary>
+    public PoolTls? Tls { get; set; }
+
     /// <summary>The lowest level every pool logs to the console (sub pools' lines are passed on to this process's log).</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
@@ -85,9 +95,11 @@ public sealed class ActorPoolOptions
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Checks the options against each other, naming the wrong one.</summary>
-    /// <exception cref="ArgumentException">A list has the wrong length, or a label, env name or port is not valid.</exception>
+    /// <exception cref="ArgumentException">A list has the wrong length, a label, env name or port is not valid, or a TLS file cannot be read.</exception>
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Membership, nameof(Membership));
+        if (Tls is not null) Tls.Load().Certificate.Dispose();   // a bad file fails here, before any process starts
         if (SubPools < 0) throw new ArgumentException($"SubPools must not be negative; it is {SubPools}.", nameof(SubPools));
         CheckLength(Labels?.Count, SubPools + 1, nameof(Labels), "one per pool, main pool first");
         CheckLength(Envs?.Count, SubPools, nameof(Envs), "one per sub pool");

@@ -39,17 +39,27 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Starts a pool and returns once it accepts actors.</summary>
-    /// <exception cref="ArgumentException">The address or join address is not <c>host:port</c>.</exception>
+    /// <exception cref="ArgumentException">The address or join address is not <c>host:port</c>, a join address is given with a membership store, or a TLS file cannot be read.</exception>
     public static Task<EmbeddedActorPool> StartAsync(EmbeddedPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedPoolOptions();
         var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address));
         var primary = options.JoinAddress is null ? null : PoolEndpoints.Parse(options.JoinAddress, nameof(options.JoinAddress));
+        ArgumentNullException.ThrowIfNull(options.Membership, nameof(options.Membership));
+        if (primary is not null && options.Membership != PoolMembership.MainPool)
+        {
+            throw new ArgumentException(
+                $"JoinAddress {options.JoinAddress} joins a pool that keeps the cluster's membership, but Membership is {options.Membership}: pools find each other there; leave JoinAddress null.",
+                nameof(options.JoinAddress));
+        }
+
         if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
         var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
         return StartAsync(new PoolHostSettings(endpoint, gatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo)
         {
             ConfigureHost = options.ConfigureHost,
+            Membership = options.Membership,
+            Tls = options.Tls,
         }, cancellationToken);
     }
 
@@ -61,9 +71,10 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
         {
             await host.StartAsync(cancellationToken);
         }
-        catch
+        catch (Exception error)
         {
             host.Dispose();
+            if (settings.Membership.Explain(error, settings.Endpoint.ToString()) is { } explained) throw explained;
             throw;
         }
 

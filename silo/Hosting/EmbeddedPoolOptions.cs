@@ -21,6 +21,15 @@ public sealed class EmbeddedPoolOptions
     /// <summary>The cluster's id; pools that join each other must share it.</summary>
     public string ClusterId { get; set; } = "xoscar";
 
+    /// <summary>
+    /// Where the pools of the cluster find each other: in the first pool, which others join by <see cref="JoinAddress"/>
+    /// (the default), or in a store such as <see cref="PoolMembership.Redis"/> (then <see cref="JoinAddress"/> stays null).
+    /// </summary>
+    public PoolMembership Membership { get; set; } = PoolMembership.MainPool;
+
+    /// <summary>TLS with mutual authentication on every connection of the pool; null: plain TCP.</summary>
+    public PoolTls? Tls { get; set; }
+
     /// <summary>The lowest level the pool logs to the console.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 

@@ -9,7 +9,7 @@ using Xoscar.Orleans.Silo.Runtime;
 namespace Xoscar.Orleans.Silo;
 
 /// <summary>
-/// Builds the host of one pool: an Orleans silo with development (localhost) clustering over TCP, console logging
+/// Builds the host of one pool: an Orleans silo with the membership and TLS of its settings, console logging
 /// and <see cref="XoscarSiloBuilderExtensions.AddXoscar"/>. Shared by the embedded pool, the main pool of an
 /// <see cref="ActorPool"/> and the <c>xoscar-pool</c> process.
 /// </summary>
@@ -26,9 +26,9 @@ internal static class PoolHostBuilder
                 .AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error))
             .UseOrleans(silo =>
             {
-                silo.UseLocalhostClustering(settings.Endpoint.Port, settings.GatewayPort, settings.Primary,
-                        serviceId: settings.ClusterId, clusterId: settings.ClusterId)
-                    .Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
+                settings.Membership.Apply(silo, settings);
+                if (settings.Tls is { } tls) silo.UseXoscarTls(tls);
+                silo.Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
                     .AddXoscar(options =>
                     {
                         // A pool on loopback has all its peers on this machine: blobs can go through shared memory.

@@ -29,6 +29,12 @@ internal sealed record PoolHostSettings(
     /// <summary>Awaited as the pool's silo starts, just before it joins the cluster (<see cref="JoinCue"/>); null: join at once.</summary>
     public Func<CancellationToken, Task>? BeforeJoin { get; init; }
 
+    /// <summary>Where the cluster's membership table lives: the main pool (joined at <see cref="Primary"/>), or a store such as Redis.</summary>
+    public PoolMembership Membership { get; init; } = PoolMembership.MainPool;
+
+    /// <summary>TLS on every connection of the pool, or null for plain TCP.</summary>
+    public PoolTls? Tls { get; init; }
+
     /// <summary>Further configuration of the pool's host beside its silo (e.g. web endpoints), last before it is built.</summary>
     public Action<IHostBuilder>? ConfigureHost { get; init; }
 }

@@ -7,5 +7,6 @@ namespace Xoscar.Orleans.Silo;
 /// <param name="Env">The environment variables the pool was given on top of its parent's.</param>
 /// <param name="Core">The CPU core the pool's process is pinned to, or null.</param>
 /// <param name="Device">The accelerator device a GPU pool is bound to, as discovered (name, memory, architecture, library), or null.</param>
+/// <param name="MainAddress">The address of the main pool of the actor pool it belongs to: its own for a main pool.</param>
 /// <param name="Recoverable">Whether the pool reports the actors it creates and destroys to the main pool, which re-creates them after a restart.</param>
-internal sealed record PoolIdentity(int Index, string? Label, PoolKind Kind, IReadOnlyDictionary<string, string> Env, bool Recoverable = false, int? Core = null, string? Device = null);
+internal sealed record PoolIdentity(int Index, string? Label, PoolKind Kind, IReadOnlyDictionary<string, string> Env, string MainAddress, bool Recoverable = false, int? Core = null, string? Device = null);

@@ -35,6 +35,16 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
         if (index - 1 < Options.Gpus?.Count && Options.Gpus[index - 1] is { } gpu) start.ArgumentList.Add("--gpu=" + gpu);
         if (Options.AutoRecover == SubPoolRecovery.Actors) start.ArgumentList.Add("--recoverable");
         if (Options.ProfileSubPools) start.ArgumentList.Add("--dashboard");
+        var (membershipArguments, membershipEnvironment) = Options.Membership.ForSubPool();
+        foreach (var argument in membershipArguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in membershipEnvironment) start.Environment[name] = value;
+        if (Options.Tls is { } tls)
+        {
+            start.ArgumentList.Add("--tls-certificate=" + tls.CertificatePath);
+            if (tls.AuthorityPath is { } authority) start.ArgumentList.Add("--tls-authority=" + authority);
+            if (tls.CertificatePassword is { } password) start.Environment[PoolTls.PasswordVariable] = password;
+        }
+
         foreach (var (name, value) in env ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

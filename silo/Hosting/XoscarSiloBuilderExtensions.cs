@@ -42,6 +42,17 @@ public static class XoscarSiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Makes every connection of this pool TLS with mutual authentication — to and from other pools, and from clients —
+    /// trusting peers as <paramref name="tls"/> says. Every pool and client of the cluster needs it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The certificate or authority file cannot be read (named in the message).</exception>
+    public static ISiloBuilder UseXoscarTls(this ISiloBuilder builder, PoolTls tls)
+    {
+        ArgumentNullException.ThrowIfNull(tls);
+        return builder.UseTls(tls.Configure);
+    }
+
     private sealed class LocalPoolAddress(ILocalSiloDetails silo) : IDefaultPoolAddress
     {
         public string? Address { get; } = PoolAddresses.Of(silo.SiloAddress);

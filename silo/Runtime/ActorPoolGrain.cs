@@ -95,23 +95,27 @@ internal sealed class ActorPoolGrain(
         return allocation.Address;
     }
 
-    public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.Pools().ToArray());
+    public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.ActorPoolOf(pools.Local).ToArray());
 
     public async Task KillSubPool(string address, ActorId actor)
     {
-        var main = pools.Main
-            ?? throw new ActorPoolNotStartedException($"Actor '{actor.Uid}' lives in pool {address}, which belongs to no actor pool with a main pool to kill it (ActorPool.CreateAsync).");
-        if (main.Address != Address)
-        {
-            await Pool(main.Address).KillSubPool(address, actor);
-            return;
-        }
-
         var target = pools.Pools().FirstOrDefault(p => p.Address == address)
             ?? throw new ServerClosedException(address, $"Actor '{actor.Uid}' lives in pool {address}, which is not running; the pools are {string.Join(", ", pools.Pools().Select(p => p.Address))}.");
         if (target.Kind == PoolKind.Main)
         {
             throw new ArgumentException($"Actor '{actor.Uid}' lives in the main pool {address}; killing an actor kills its sub pool's process, and the main pool cannot be killed.", nameof(actor));
+        }
+
+        // The sub pool's own main pool kills it: the process is on its host, and that main pool supervises it.
+        if (target.MainAddress is null)
+        {
+            throw new ActorPoolNotStartedException($"Actor '{actor.Uid}' lives in pool {address}, which belongs to no actor pool with a main pool to kill it (ActorPool.CreateAsync).");
+        }
+
+        if (target.MainAddress != Address)
+        {
+            await Pool(target.MainAddress).KillSubPool(address, actor);
+            return;
         }
 
         Process process;

@@ -20,7 +20,8 @@ internal sealed partial class PoolAllocator(PoolDirectory directory, ILogger<Poo
     /// <exception cref="NoIdleSlotException">No pool fits the strategy at all.</exception>
     public PoolAllocation? TryAllocate(AllocationStrategy strategy, ActorCreationSpec spec)
     {
-        var pools = directory.Pools().Where(p => p.Index >= 0).ToList();
+        // The main pool decides for its own actor pool: the pools of other hosts' actor pools have main pools of their own.
+        var pools = directory.ActorPoolOf(directory.Local).Where(p => p.Index >= 0).ToList();
         var allocation = strategy switch
         {
             AddressSpecified s => new PoolAllocation(s.Address, null),

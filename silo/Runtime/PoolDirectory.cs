@@ -19,8 +19,20 @@ internal sealed class PoolDirectory(IClusterMembershipService membership, IClust
     /// <summary>Every active pool, in index order; a pool without Xoscar metadata has index -1 and comes first.</summary>
     public IReadOnlyList<PoolConfig> Pools() => Members().Select(m => m.Config).ToList();
 
-    /// <summary>The main pool (kind main, index 0) of this cluster, or null in a cluster without pool metadata.</summary>
-    public PoolConfig? Main => Pools().FirstOrDefault(p => p.Kind == PoolKind.Main && p.Index == 0);
+    /// <summary>
+    /// The main pool of this pool's actor pool; for a pool without metadata, the first main pool of the cluster. Null
+    /// when there is none.
+    /// </summary>
+    public PoolConfig? Main => Local.MainAddress is { } main
+        ? Pools().FirstOrDefault(p => p.Address == main)
+        : Pools().FirstOrDefault(p => p.Kind == PoolKind.Main && p.Index == 0);
+
+    /// <summary>
+    /// The pools of the actor pool <paramref name="pool"/> belongs to (one main pool and its sub pools, started
+    /// together on one host), in index order; for a pool without metadata, every pool of the cluster.
+    /// </summary>
+    public IReadOnlyList<PoolConfig> ActorPoolOf(PoolConfig pool) =>
+        pool.MainAddress is { } main ? Pools().Where(p => p.MainAddress == main).ToList() : Pools();
 
     /// <summary>This pool's own config.</summary>
     public PoolConfig Local => Describe(local.SiloAddress);

@@ -16,6 +16,7 @@ internal static class PoolMetadata
     private const string GatewayPortKey = "xoscar.gateway";
     private const string CoreKey = "xoscar.core";
     private const string DeviceKey = "xoscar.device";
+    private const string MainKey = "xoscar.main";
     private const string EnvPrefix = "xoscar.env.";
 
     /// <summary>The metadata the pool of this process publishes for <paramref name="identity"/>, with its clients' port.</summary>
@@ -27,6 +28,7 @@ internal static class PoolMetadata
             [KindKey] = identity.Kind.ToString(),
             [ProcessIdKey] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
             [GatewayPortKey] = gatewayPort.ToString(CultureInfo.InvariantCulture),
+            [MainKey] = identity.MainAddress,
         };
         if (identity.Label is not null) metadata[LabelKey] = identity.Label;
         if (identity.Core is { } core) metadata[CoreKey] = core.ToString(CultureInfo.InvariantCulture);
@@ -53,6 +55,7 @@ internal static class PoolMetadata
             env,
             int.Parse(metadata[GatewayPortKey], CultureInfo.InvariantCulture),
             metadata.TryGetValue(CoreKey, out var core) ? int.Parse(core, CultureInfo.InvariantCulture) : null,
-            metadata.GetValueOrDefault(DeviceKey));
+            metadata.GetValueOrDefault(DeviceKey),
+            metadata.GetValueOrDefault(MainKey));
     }
 }

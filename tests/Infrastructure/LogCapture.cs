@@ -15,11 +15,16 @@ public sealed class LogCapture : ILoggerProvider
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
     /// <summary>Completes with the first line (logged before or after the call) that <paramref name="match"/> accepts.</summary>
-    public Task<string> WaitForAsync(Func<string, bool> match)
+    public Task<string> WaitForAsync(Func<string, bool> match) => WaitForAsync(match, newOnly: false);
+
+    /// <summary>Completes with the first line logged after the call that <paramref name="match"/> accepts.</summary>
+    public Task<string> WaitForNewAsync(Func<string, bool> match) => WaitForAsync(match, newOnly: true);
+
+    private Task<string> WaitForAsync(Func<string, bool> match, bool newOnly)
     {
         lock (_waiters)
         {
-            foreach (var line in _lines)
+            foreach (var line in newOnly ? [] : _lines)
             {
                 if (match(line)) return Task.FromResult(line);
             }

@@ -7,7 +7,22 @@ namespace Xoscar.Orleans.Tests.Infrastructure;
 public static class PoolHostLauncher
 {
     /// <summary>Starts <c>dotnet xoscar-pool.dll</c> with <paramref name="arguments"/>, its standard output redirected.</summary>
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => Process.Start(StartInfo(arguments))!;
+
+    /// <summary>Runs <c>dotnet xoscar-pool.dll</c> with <paramref name="arguments"/> to its end (a refused command line): its exit code and standard error.</summary>
+    public static async Task<(int ExitCode, string Error)> RunAsync(params string[] arguments)
+    {
+        var start = StartInfo(arguments);
+        start.RedirectStandardError = true;
+        using var host = Process.Start(start)!;
+        var output = host.StandardOutput.ReadToEndAsync();
+        var error = await host.StandardError.ReadToEndAsync();
+        await output;
+        await host.WaitForExitAsync();
+        return (host.ExitCode, error);
+    }
+
+    private static ProcessStartInfo StartInfo(string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -17,7 +32,8 @@ public static class PoolHostLauncher
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, PoolHostProtocol.FileName));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        return Process.Start(start)!;
+        start.Environment.Remove(PoolMembership.RedisConnectionVariable);
+        return start;
     }
 
     /// <summary>Reads output until the ready line: the pool's address and the sub pools it announced (address, pid); null address if it ended first.</summary>

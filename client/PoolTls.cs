@@ -1,0 +1,107 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Orleans.Connections.Security;
+
+namespace Xoscar.Orleans;
+
+/// <summary>
+/// TLS on every connection of a cluster — pool to pool and client to pool — with mutual authentication: each side
+/// presents a certificate and accepts only a trusted one. Without <see cref="AuthorityPath"/>, the trusted certificate
+/// is this one (every pool and client holds the cluster's certificate, self-signed or not); with it, any certificate
+/// issued by that authority (one certificate per host). Host names are not checked: pools are addressed by IP, and
+/// trust comes from the certificate itself.
+/// </summary>
+public sealed class PoolTls
+{
+    /// <summary>
+    /// The environment variable <c>xoscar-pool</c> reads the certificate's password from: a command line shows its
+    /// arguments to every user of the machine.
+    /// </summary>
+    internal const string PasswordVariable = "XOSCAR_TLS_PASSWORD";
+
+    /// <summary>TLS with the certificate and private key in the PKCS#12 (.pfx) file at <paramref name="certificatePath"/>.</summary>
+    /// <param name="certificatePath">The certificate file; its key must allow server and client authentication (or name no usage).</param>
+    /// <param name="certificatePassword">The file's password, or null for none.</param>
+    public PoolTls(string certificatePath, string? certificatePassword = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(certificatePath);
+        CertificatePath = Path.GetFullPath(certificatePath);
+        CertificatePassword = certificatePassword;
+    }
+
+    /// <summary>The PKCS#12 (.pfx) file with this side's certificate and private key, as a full path.</summary>
+    public string CertificatePath { get; }
+
+    /// <summary>The certificate file's password, or null.</summary>
+    public string? CertificatePassword { get; }
+
+    /// <summary>
+    /// A certificate authority (PEM or DER file): peers are trusted when their certificate chains to it. Null (the
+    /// default): peers are trusted only when they present the very certificate of <see cref="CertificatePath"/>.
+    /// </summary>
+    public string? AuthorityPath
+    {
+        get;
+        init => field = value is null ? null : Path.GetFullPath(value);
+    }
+
+    /// <summary>How long a TLS handshake may take before the connection is dropped.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reads the certificate (and the authority), naming the file and what is wrong with it.</summary>
+    /// <exception cref="ArgumentException">A file is missing or unreadable, the password is wrong, or the certificate has no private key.</exception>
+    internal (X509Certificate2 Certificate, X509Certificate2? Authority) Load()
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(CertificatePath, CertificatePassword);
+        }
+        catch (Exception error) when (error is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"TLS certificate {CertificatePath} cannot be read as a PKCS#12 (.pfx) file with the password given: {error.Message}", nameof(CertificatePath), error);
+        }
+
+        if (!certificate.HasPrivateKey)
+        {
+            certificate.Dispose();
+            throw new ArgumentException($"TLS certificate {CertificatePath} has no private key; a pool needs one to prove it holds the certificate.", nameof(CertificatePath));
+        }
+
+        if (AuthorityPath is null) return (certificate, null);
+        try
+        {
+            return (certificate, X509CertificateLoader.LoadCertificateFromFile(AuthorityPath));
+        }
+        catch (Exception error) when (error is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            certificate.Dispose();
+            throw new ArgumentException($"TLS authority {AuthorityPath} cannot be read as a certificate (PEM or DER): {error.Message}", nameof(AuthorityPath), error);
+        }
+    }
+
+    /// <summary>Sets Orleans' TLS options for this side: its certificate, a certificate required of the peer, and the trust rule.</summary>
+    internal void Configure(TlsOptions options)
+    {
+        var (certificate, authority) = Load();
+        options.LocalCertificate = certificate;
+        options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+        options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+        options.HandshakeTimeout = HandshakeTimeout;
+        options.RemoteCertificateValidation = authority is null
+            ? (remote, _, _) => remote.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)
+            : (remote, _, _) => IssuedBy(remote, authority);
+    }
+
+    private static bool IssuedBy(X509Certificate2 remote, X509Certificate2 authority)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;   // a cluster's own authority publishes no revocation list
+        return chain.Build(remote);
+    }
+
+    /// <summary>The certificate file (and authority); never the password.</summary>
+    public override string ToString() => AuthorityPath is null ? $"TLS with {CertificatePath}" : $"TLS with {CertificatePath}, trusting {AuthorityPath}";
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Xoscar.Orleans.Silo;
+using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Tests.Infrastructure;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests;
+
+/// <summary>
+/// An actor pool of two processes with TLS, trusting certificates of the cluster's own authority: its pools talk over
+/// TLS, a client with a certificate of that authority is served, and clients without one are refused.
+/// </summary>
+public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<TlsTests.TlsPoolFixture>
+{
+    [Fact]
+    public async Task Actor_in_a_sub_pool_is_created_and_called_over_TLS()
+    {
+        var probe = await fixture.Pool.Context.CreateActorAsync<ProcessProbe, IProcessProbe>(address: fixture.Pool.Addresses[1]);
+        var counter = await fixture.Pool.Context.CreateActorAsync<Counter, ICounter>([1]);
+
+        Assert.Equal(fixture.Pool.SubPoolProcessIds[0], await probe.ProcessId());
+        Assert.Equal(3, await probe.AddTo(counter, 2));
+    }
+
+    [Fact]
+    public async Task Client_with_a_certificate_of_the_cluster_authority_calls_actors()
+    {
+        var tls = new PoolTls(fixture.Certificates.IssuedBy(fixture.Authority, "client"), TestCertificates.Password) { AuthorityPath = fixture.AuthorityPath };
+        using var client = Client(fixture.Pool.Address, fixture.Pool.GatewayPort, tls);
+        await client.StartAsync();
+        try
+        {
+            var xo = client.Services.GetRequiredService<IActorContext>();
+            var counter = await xo.CreateActorAsync<Counter, ICounter>([5], address: fixture.Pool.Addresses[1]);
+
+            Assert.Equal(6, await counter.Add(1));
+        }
+        finally
+        {
+            await client.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Client_without_TLS_is_refused_by_the_pool()
+    {
+        // The Orleans client retries a refused gateway for as long as its start may take: the refusal is the pool's.
+        await AssertRefusedAsync(tls: null);
+    }
+
+    [Fact]
+    public async Task Client_with_a_certificate_of_another_authority_is_refused_by_the_pool()
+    {
+        var (otherPath, other) = fixture.Certificates.Authority("other-authority");
+        using (other)
+        {
+            var tls = new PoolTls(fixture.Certificates.IssuedBy(other, "stranger"), TestCertificates.Password) { AuthorityPath = otherPath };
+
+            await AssertRefusedAsync(tls);
+        }
+    }
+
+    private Task AssertRefusedAsync(PoolTls? tls) => AssertRefusedAsync(Client(fixture.Pool.Address, fixture.Pool.GatewayPort, tls), fixture.Logs);
+
+    /// <summary>Starts <paramref name="client"/>, waits for the pool to log that it refused the client's TLS handshake, and checks that the client never started.</summary>
+    internal static async Task AssertRefusedAsync(IHost client, LogCapture poolLogs)
+    {
+        using var _ = client;
+        using var stop = new CancellationTokenSource();
+        var refused = poolLogs.WaitForNewAsync(line => line.Contains("Authentication failed"));
+        var start = client.StartAsync(stop.Token);
+        await refused.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(start.IsCompletedSuccessfully);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+    }
+
+    /// <summary>A client of the pool at <paramref name="address"/> through its gateway, with <paramref name="tls"/> or without TLS.</summary>
+    internal static IHost Client(string address, int gatewayPort, PoolTls? tls) => new HostBuilder()
+        .UseOrleansClient(c =>
+        {
+            c.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
+                .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = TlsPoolFixture.ClusterId)
+                .AddXoscar(configureClient: o => o.DefaultAddress = address);
+            if (tls is not null) c.UseXoscarTls(tls);
+        })
+        .Build();
+
+    /// <summary>A main pool and one sub pool process, each with its own certificate issued by the cluster's authority.</summary>
+    public sealed class TlsPoolFixture : IAsyncLifetime
+    {
+        public const string ClusterId = "tls-test";
+
+        private ActorPool? _pool;
+
+        public TestCertificates Certificates { get; } = new();
+
+        public string AuthorityPath { get; private set; } = "";
+
+        public System.Security.Cryptography.X509Certificates.X509Certificate2 Authority { get; private set; } = null!;
+
+        public ActorPool Pool => _pool ?? throw new InvalidOperationException("The pool is not started.");
+
+        /// <summary>What the main pool logs (its TLS refusals among it).</summary>
+        public LogCapture Logs { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            (AuthorityPath, Authority) = Certificates.Authority("cluster-authority");
+            _pool = await ActorPool.CreateAsync(new ActorPoolOptions
+            {
+                SubPools = 1,
+                ClusterId = ClusterId,
+                Tls = new PoolTls(Certificates.IssuedBy(Authority, "pool"), TestCertificates.Password) { AuthorityPath = AuthorityPath },
+                ConfigureMainPoolHost = host => host.ConfigureLogging(logging => logging.AddProvider(Logs)),
+            });
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_pool is not null)
+            {
+                var subPools = _pool.SubPoolProcessIds;
+                try
+                {
+                    await _pool.DisposeAsync();
+                }
+                finally
+                {
+                    ProcessCleanup.KillIfRunning(subPools);
+                }
+            }
+
+            Authority.Dispose();
+            Certificates.Dispose();
+        }
+    }
+}
