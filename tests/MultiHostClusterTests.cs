@@ -92,4 +92,20 @@ public sealed class MultiHostClusterTests(TwoHostsFixture hosts)
             await client.StopAsync();
         }
     }
+
+    [RedisFact]
+    public async Task Killing_an_actor_of_another_host_kills_its_sub_pool_and_that_host_recovers_it()
+    {
+        var subPool = hosts.HostB.Addresses[1];
+        var killedProcess = hosts.HostB.SubPoolProcessIds[0];
+        var counter = await hosts.HostA.Context.CreateActorAsync<Counter, ICounter>([10], NewUid(), subPool);
+        await counter.Add(5);
+
+        await hosts.HostA.Context.KillActorAsync(counter);
+
+        await hosts.HostB.WaitPoolRecoveredAsync(subPool).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(ProcessCleanup.HasEnded(killedProcess));
+        Assert.NotEqual(killedProcess, hosts.HostB.SubPoolProcessIds[0]);
+        Assert.Equal(11, await counter.Add(1));   // re-created by host B from its spec: same arguments, fresh state
+    }
 }

@@ -123,18 +123,7 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
 
         public async Task DisposeAsync()
         {
-            if (_pool is not null)
-            {
-                var subPools = _pool.SubPoolProcessIds;
-                try
-                {
-                    await _pool.DisposeAsync();
-                }
-                finally
-                {
-                    ProcessCleanup.KillIfRunning(subPools);
-                }
-            }
+            if (_pool is not null) await ProcessCleanup.StopAsync(_pool);
 
             Authority.Dispose();
             Certificates.Dispose();

@@ -31,16 +31,7 @@ public sealed class PoolProcessesFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_pool is null) return;
-        var subPools = _pool.SubPoolProcessIds;
-        try
-        {
-            await _pool.DisposeAsync();
-        }
-        finally
-        {
-            ProcessCleanup.KillIfRunning(subPools);
-        }
+        if (_pool is not null) await ProcessCleanup.StopAsync(_pool);
     }
 }
 

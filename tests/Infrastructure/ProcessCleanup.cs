@@ -23,6 +23,20 @@ public static class ProcessCleanup
         }
     }
 
+    /// <summary>Stops <paramref name="pool"/>, then kills any of its sub pool processes that outlived the stop.</summary>
+    public static async Task StopAsync(ActorPool pool)
+    {
+        var subPools = pool.SubPoolProcessIds;
+        try
+        {
+            await pool.DisposeAsync();
+        }
+        finally
+        {
+            KillIfRunning(subPools);
+        }
+    }
+
     /// <summary>Kills every process of <paramref name="processIds"/> that still runs.</summary>
     public static void KillIfRunning(IEnumerable<int> processIds)
     {

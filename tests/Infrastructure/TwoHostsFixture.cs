@@ -6,7 +6,8 @@ namespace Xoscar.Orleans.Tests.Infrastructure;
 /// <summary>
 /// One cluster of two hosts kept in Redis: two actor pools, each a main pool and a sub pool labelled "worker", one on
 /// 127.0.0.1 ("host A") and one on 127.0.0.2 ("host B"), started apart with the same membership store and cluster id,
-/// as two machines would be. Nothing starts where Redis is missing (the tests then skip).
+/// as two machines would be; host B re-creates the actors of a sub pool that dies. Nothing starts where Redis is
+/// missing (the tests then skip).
 /// </summary>
 public sealed class TwoHostsFixture : IAsyncLifetime
 {
@@ -28,7 +29,9 @@ public sealed class TwoHostsFixture : IAsyncLifetime
         if (RedisServer.Missing is not null) return;
         _redis = await RedisServer.StartAsync();
         _hostA = await ActorPool.CreateAsync(Options("127.0.0.1:0"));
-        _hostB = await ActorPool.CreateAsync(Options("127.0.0.2:0"));
+        var hostB = Options("127.0.0.2:0");
+        hostB.AutoRecover = SubPoolRecovery.Actors;
+        _hostB = await ActorPool.CreateAsync(hostB);
     }
 
     private ActorPoolOptions Options(string address) => new()
@@ -42,19 +45,8 @@ public sealed class TwoHostsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var host in new[] { _hostB, _hostA })
-        {
-            if (host is null) continue;
-            var subPools = host.SubPoolProcessIds;
-            try
-            {
-                await host.DisposeAsync();
-            }
-            finally
-            {
-                ProcessCleanup.KillIfRunning(subPools);
-            }
-        }
+        if (_hostB is not null) await ProcessCleanup.StopAsync(_hostB);
+        if (_hostA is not null) await ProcessCleanup.StopAsync(_hostA);
 
         if (_redis is not null) await _redis.DisposeAsync();
     }
