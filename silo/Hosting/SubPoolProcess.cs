@@ -142,10 +142,14 @@ internal sealed partial class SubPoolProcess
             return;
         }
 
-        lock (_lastLines)
+        if (!IsStackFrame(line))
         {
-            _lastLines.Enqueue(line);
-            if (_lastLines.Count > 20) _lastLines.Dequeue();
+            // Kept to say why a start failed: the message of an unhandled exception, not the frames that bury it.
+            lock (_lastLines)
+            {
+                _lastLines.Enqueue(line);
+                if (_lastLines.Count > 20) _lastLines.Dequeue();
+            }
         }
 
         ILogger? logger;
@@ -184,6 +188,12 @@ internal sealed partial class SubPoolProcess
         lock (_lastLines) tail = string.Join(Environment.NewLine, _lastLines);
         _ready.TrySetException(new InvalidOperationException(
             $"Sub pool {Index} (pid {ProcessId}) exited with code {exitCode} before it was ready. Its last lines:{Environment.NewLine}{tail}"));
+    }
+
+    private static bool IsStackFrame(string line)
+    {
+        var text = line.AsSpan().TrimStart();
+        return text.StartsWith("at ", StringComparison.Ordinal) || text.StartsWith("--- End of", StringComparison.Ordinal);
     }
 
     // The sub pool logs with the simple console format: "warn: Category[id] message".
