@@ -27,7 +27,8 @@ Console.WriteLine($"{"name",-30} {"unit",-9} {"value",12} {"baseline",12} {"rati
 var measure = new Measurement(settings);
 var groups = new SendBenchmarks(main, second, measure).RunAsync()
     .Concat(new BatchBenchmarks(main.Context, second.Address, measure).RunAsync())
-    .Concat(new PoolBenchmarks(measure, settings).RunAsync());
+    .Concat(new PoolBenchmarks(measure, settings).RunAsync())
+    .Concat(new TlsBenchmarks(measure, settings).RunAsync());
 await foreach (var row in groups)
 {
     if (row is null) continue;

@@ -48,6 +48,35 @@ public sealed class PoolTls
     /// <summary>How long a TLS handshake may take before the connection is dropped.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Writes a new self-signed certificate with its key to <paramref name="path"/> (PKCS#12) and returns TLS with it:
+    /// one certificate for a whole cluster, to copy to each of its hosts and clients (ECDSA P-256, for server and client
+    /// authentication, valid for <paramref name="validity"/>, a year by default).
+    /// </summary>
+    /// <param name="path">The .pfx file to write; an existing file is replaced.</param>
+    /// <param name="password">The file's password, or null for none.</param>
+    /// <param name="subject">The certificate's subject name.</param>
+    /// <param name="validity">How long it is valid from now.</param>
+    public static PoolTls CreateSelfSigned(string path, string? password = null, string subject = "CN=xoscar-cluster", TimeSpan? validity = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthentication), new Oid(ClientAuthentication)], false));
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now + (validity ?? TimeSpan.FromDays(365)));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
+        return new PoolTls(path, password);
+    }
+
+    /// <summary>The enhanced key usages a pool's certificate needs: it is a server to its callers and a client of other pools.</summary>
+    internal const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
+    /// <inheritdoc cref="ServerAuthentication"/>
+    internal const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+
     /// <summary>Reads the certificate (and the authority), naming the file and what is wrong with it.</summary>
     /// <exception cref="ArgumentException">A file is missing or unreadable, the password is wrong, or the certificate has no private key.</exception>
     internal (X509Certificate2 Certificate, X509Certificate2? Authority) Load()

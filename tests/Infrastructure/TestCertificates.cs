@@ -11,12 +11,7 @@ public sealed class TestCertificates : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("xoscar-tls-").FullName;
 
     /// <summary>A self-signed certificate with its key, as a .pfx file protected by <see cref="Password"/>.</summary>
-    public string SelfSigned(string name)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = Request(name, key, authority: false).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        return WritePfx(name, certificate);
-    }
+    public string SelfSigned(string name) => PoolTls.CreateSelfSigned(Path.Combine(_folder, name + ".pfx"), Password, "CN=" + name).CertificatePath;
 
     /// <summary>A certificate authority: its certificate file (DER, no key) and the authority itself, to issue with.</summary>
     public (string Path, X509Certificate2 Authority) Authority(string name)
@@ -35,7 +30,9 @@ public sealed class TestCertificates : IDisposable
         var serial = RandomNumberGenerator.GetBytes(8);
         using var issued = Request(name, key, authority: false).Create(authority, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1), serial);
         using var withKey = issued.CopyWithPrivateKey(key);
-        return WritePfx(name, withKey);
+        var path = Path.Combine(_folder, name + ".pfx");
+        File.WriteAllBytes(path, withKey.Export(X509ContentType.Pfx, Password));
+        return path;
     }
 
     /// <summary>A file that is not a certificate.</summary>
@@ -58,17 +55,10 @@ public sealed class TestCertificates : IDisposable
         {
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-                [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));   // server and client authentication
+                [new Oid(PoolTls.ServerAuthentication), new Oid(PoolTls.ClientAuthentication)], false));
         }
 
         return request;
-    }
-
-    private string WritePfx(string name, X509Certificate2 certificate)
-    {
-        var path = Path.Combine(_folder, name + ".pfx");
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
-        return path;
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
