@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
@@ -71,26 +68,18 @@ public sealed class MultiHostClusterTests(TwoHostsFixture hosts)
     [RedisFact]
     public async Task Client_finds_the_pools_of_both_hosts_through_redis()
     {
-        using var client = new HostBuilder()
-            .UseOrleansClient(c => c
-                .UseRedisClustering(hosts.Redis.ConnectionString)
-                .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = TwoHostsFixture.ClusterId)
-                .AddXoscar(configureClient: o => o.DefaultAddress = hosts.HostB.Address))
-            .Build();
-        await client.StartAsync();
-        try
+        await using var client = await ActorClient.ConnectAsync(new ActorClientOptions
         {
-            var xo = client.Services.GetRequiredService<IActorContext>();
-            var onHostA = await xo.CreateActorAsync<Counter, ICounter>([1], NewUid(), hosts.HostA.Addresses[1]);
-            var onHostB = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>(new RandomSubPool());
+            Membership = PoolMembership.Redis(hosts.Redis.ConnectionString),
+            ClusterId = TwoHostsFixture.ClusterId,
+            DefaultAddress = hosts.HostB.Address,
+        });
+        var xo = client.Context;
+        var onHostA = await xo.CreateActorAsync<Counter, ICounter>([1], NewUid(), hosts.HostA.Addresses[1]);
+        var onHostB = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>(new RandomSubPool());
 
-            Assert.Equal(hosts.HostB.SubPoolProcessIds[0], await onHostB.ProcessId());
-            Assert.Equal(3, await onHostB.AddTo(onHostA, 2));
-        }
-        finally
-        {
-            await client.StopAsync();
-        }
+        Assert.Equal(hosts.HostB.SubPoolProcessIds[0], await onHostB.ProcessId());
+        Assert.Equal(3, await onHostB.AddTo(onHostA, 2));
     }
 
     [RedisFact]

@@ -1,7 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
+using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
@@ -15,30 +12,22 @@ public sealed class PoolClientTests(PoolProcessesFixture fixture) : PoolProcesse
     {
         var pool = Pool;
         var subPool = (await Xo.GetPoolConfigAsync())[1];
-        using var client = new HostBuilder()
-            .UseOrleansClient(c => c
-                .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, subPool.GatewayPort))
-                .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = "pool-processes-test")
-                .AddXoscar(configureClient: o => o.DefaultAddress = subPool.Address))
-            .Build();
-        await client.StartAsync();
-        try
+        await using var client = await ActorClient.ConnectAsync(new ActorClientOptions
         {
-            var xo = client.Services.GetRequiredService<IActorContext>();
+            Gateways = { $"127.0.0.1:{subPool.GatewayPort}" },
+            ClusterId = "pool-processes-test",
+            DefaultAddress = subPool.Address,
+        });
+        var xo = client.Context;
 
-            var local = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>();   // the default: the pool connected to
-            var inMainPool = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>(new MainPool());
-            var counter = await xo.CreateActorAsync<Counter, ICounter>([5], address: pool.Addresses[2]);
+        var local = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>();   // the default: the pool connected to
+        var inMainPool = await xo.CreateActorAsync<ProcessProbe, IProcessProbe>(new MainPool());
+        var counter = await xo.CreateActorAsync<Counter, ICounter>([5], address: pool.Addresses[2]);
 
-            Assert.Equal(subPool.ProcessId, await local.ProcessId());
-            Assert.Equal(Environment.ProcessId, await inMainPool.ProcessId());
-            Assert.Equal(6, await counter.Add(1));
-            Assert.Equal(8, await local.AddTo(counter, 2));
-            Assert.Equal(pool.Addresses, (await xo.GetPoolConfigAsync()).Select(p => p.Address));
-        }
-        finally
-        {
-            await client.StopAsync();
-        }
+        Assert.Equal(subPool.ProcessId, await local.ProcessId());
+        Assert.Equal(Environment.ProcessId, await inMainPool.ProcessId());
+        Assert.Equal(6, await counter.Add(1));
+        Assert.Equal(8, await local.AddTo(counter, 2));
+        Assert.Equal(pool.Addresses, (await xo.GetPoolConfigAsync()).Select(p => p.Address));
     }
 }

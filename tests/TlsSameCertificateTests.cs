@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Xoscar.Orleans.Silo;
@@ -28,18 +27,11 @@ public sealed class TlsSameCertificateTests : IDisposable
     {
         var tls = new PoolTls(_certificates.SelfSigned("cluster"), TestCertificates.Password);
         await using var pool = await StartPoolAsync(tls);
-        using var client = TlsTests.Client(pool.Address, pool.GatewayPort, tls);
-        await client.StartAsync();
-        try
-        {
-            var counter = await client.Services.GetRequiredService<IActorContext>().CreateActorAsync<Counter, ICounter>([1]);
+        await using var client = await ActorClient.ConnectAsync(TlsTests.ClientOptions(pool.GatewayPort, tls));
 
-            Assert.Equal(2, await counter.Add(1));
-        }
-        finally
-        {
-            await client.StopAsync();
-        }
+        var counter = await client.Context.CreateActorAsync<Counter, ICounter>([1], address: pool.Address);
+
+        Assert.Equal(2, await counter.Add(1));
     }
 
     [Fact]
@@ -48,6 +40,6 @@ public sealed class TlsSameCertificateTests : IDisposable
         await using var pool = await StartPoolAsync(new PoolTls(_certificates.SelfSigned("cluster"), TestCertificates.Password));
         var stranger = new PoolTls(_certificates.SelfSigned("stranger"), TestCertificates.Password);
 
-        await TlsTests.AssertRefusedAsync(TlsTests.Client(pool.Address, pool.GatewayPort, stranger), _logs);
+        await TlsTests.AssertRefusedAsync(TlsTests.ClientOptions(pool.GatewayPort, stranger), _logs);
     }
 }

@@ -1,8 +1,5 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
@@ -30,26 +27,17 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
     public async Task Client_with_a_certificate_of_the_cluster_authority_calls_actors()
     {
         var tls = new PoolTls(fixture.Certificates.IssuedBy(fixture.Authority, "client"), TestCertificates.Password) { AuthorityPath = fixture.AuthorityPath };
-        using var client = Client(fixture.Pool.Address, fixture.Pool.GatewayPort, tls);
-        await client.StartAsync();
-        try
-        {
-            var xo = client.Services.GetRequiredService<IActorContext>();
-            var counter = await xo.CreateActorAsync<Counter, ICounter>([5], address: fixture.Pool.Addresses[1]);
+        await using var client = await ActorClient.ConnectAsync(ClientOptions(fixture.Pool.GatewayPort, tls));
 
-            Assert.Equal(6, await counter.Add(1));
-        }
-        finally
-        {
-            await client.StopAsync();
-        }
+        var counter = await client.Context.CreateActorAsync<Counter, ICounter>([5], address: fixture.Pool.Addresses[1]);
+
+        Assert.Equal(6, await counter.Add(1));
     }
 
     [Fact]
     public async Task Client_without_TLS_is_refused_by_the_pool()
     {
-        // The Orleans client retries a refused gateway for as long as its start may take: the refusal is the pool's.
-        await AssertRefusedAsync(tls: null);
+        await AssertRefusedAsync(ClientOptions(fixture.Pool.GatewayPort, tls: null), fixture.Logs);
     }
 
     [Fact]
@@ -60,36 +48,33 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
         {
             var tls = new PoolTls(fixture.Certificates.IssuedBy(other, "stranger"), TestCertificates.Password) { AuthorityPath = otherPath };
 
-            await AssertRefusedAsync(tls);
+            await AssertRefusedAsync(ClientOptions(fixture.Pool.GatewayPort, tls), fixture.Logs);
         }
     }
 
-    private Task AssertRefusedAsync(PoolTls? tls) => AssertRefusedAsync(Client(fixture.Pool.Address, fixture.Pool.GatewayPort, tls), fixture.Logs);
-
-    /// <summary>Starts <paramref name="client"/>, waits for the pool to log that it refused the client's TLS handshake, and checks that the client never started.</summary>
-    internal static async Task AssertRefusedAsync(IHost client, LogCapture poolLogs)
+    /// <summary>A client of the pool whose gateway is <paramref name="gatewayPort"/>, with <paramref name="tls"/> or without TLS.</summary>
+    internal static ActorClientOptions ClientOptions(int gatewayPort, PoolTls? tls) => new()
     {
-        using var _ = client;
-        using var stop = new CancellationTokenSource();
+        Gateways = { $"127.0.0.1:{gatewayPort}" },
+        ClusterId = TlsPoolFixture.ClusterId,
+        Tls = tls,
+    };
+
+    /// <summary>
+    /// Connects with <paramref name="options"/>: the pool refuses the TLS handshake (and logs it), and the client's
+    /// connection fails once its connect timeout has passed, naming the gateway — Orleans' client alone retries for ever.
+    /// </summary>
+    internal static async Task AssertRefusedAsync(ActorClientOptions options, LogCapture poolLogs)
+    {
+        options.ConnectTimeout = TimeSpan.FromSeconds(2);
         var refused = poolLogs.WaitForNewAsync(line => line.Contains("Authentication failed"));
-        var start = client.StartAsync(stop.Token);
-        await refused.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.False(start.IsCompletedSuccessfully);
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => start);
+        var error = await Assert.ThrowsAsync<ServerClosedException>(() => ActorClient.ConnectAsync(options));
+
+        await refused.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(options.Gateways[0], error.Address);
+        Assert.Contains("no pool accepted it within 2 s", error.Message);
     }
-
-    /// <summary>A client of the pool at <paramref name="address"/> through its gateway, with <paramref name="tls"/> or without TLS.</summary>
-    internal static IHost Client(string address, int gatewayPort, PoolTls? tls) => new HostBuilder()
-        .UseOrleansClient(c =>
-        {
-            c.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
-                .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = TlsPoolFixture.ClusterId)
-                .AddXoscar(configureClient: o => o.DefaultAddress = address);
-            if (tls is not null) c.UseXoscarTls(tls);
-        })
-        .Build();
 
     /// <summary>A main pool and one sub pool process, each with its own certificate issued by the cluster's authority.</summary>
     public sealed class TlsPoolFixture : IAsyncLifetime

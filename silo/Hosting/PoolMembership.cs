@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 
@@ -44,6 +45,11 @@ public abstract record PoolMembership
     /// <summary>Makes <paramref name="silo"/> use this membership, with the ports, cluster id and (main pool membership) main pool of <paramref name="settings"/>.</summary>
     internal abstract void Apply(ISiloBuilder silo, PoolHostSettings settings);
 
+    /// <summary>Makes the Orleans client <paramref name="client"/> find the pools of cluster <paramref name="clusterId"/> through this membership.</summary>
+    /// <param name="gateways">The gateways of pools to connect to: needed with the main pool's membership, refused with a store (it knows them).</param>
+    /// <exception cref="ArgumentException">Gateways are missing, or given where the store knows them.</exception>
+    internal abstract void ApplyToClient(IClientBuilder client, IReadOnlyList<IPEndPoint> gateways, string clusterId);
+
     /// <summary>The error to raise for <paramref name="error"/>, which failed the start of the pool at <paramref name="address"/>; null: raise it as it is.</summary>
     internal virtual Exception? Explain(Exception error, string address) => null;
 
@@ -56,6 +62,16 @@ public abstract record PoolMembership
             silo.UseLocalhostClustering(settings.Endpoint.Port, settings.GatewayPort, settings.Primary, serviceId: settings.ClusterId, clusterId: settings.ClusterId);
 
         internal override (IReadOnlyList<string>, IReadOnlyDictionary<string, string>) ForSubPool() => ([], new Dictionary<string, string>());
+
+        internal override void ApplyToClient(IClientBuilder client, IReadOnlyList<IPEndPoint> gateways, string clusterId)
+        {
+            if (gateways.Count == 0)
+            {
+                throw new ArgumentException("Gateways is empty: name the gateway (host:port) of at least one pool; ActorPool.GatewayPort and PoolConfig.GatewayPort tell them.", "Gateways");
+            }
+
+            client.UseStaticClustering(gateways.ToArray()).Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = clusterId);
+        }
 
         public override string ToString() => "main pool";
     }
@@ -75,6 +91,16 @@ public abstract record PoolMembership
 
         internal override (IReadOnlyList<string>, IReadOnlyDictionary<string, string>) ForSubPool() =>
             (["--redis"], new Dictionary<string, string> { [RedisConnectionVariable] = ConnectionString });
+
+        internal override void ApplyToClient(IClientBuilder client, IReadOnlyList<IPEndPoint> gateways, string clusterId)
+        {
+            if (gateways.Count > 0)
+            {
+                throw new ArgumentException($"Gateways {string.Join(", ", gateways)} are given, but the membership is {this}, which knows every pool's gateway: leave Gateways empty.", "Gateways");
+            }
+
+            client.UseRedisClustering(ConnectionString).Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = clusterId);
+        }
 
         internal override Exception? Explain(Exception error, string address) =>
             error is StackExchange.Redis.RedisConnectionException ? new MembershipUnavailableException(address, ToString(), error) : null;

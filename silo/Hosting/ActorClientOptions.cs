@@ -1,0 +1,36 @@
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>How an <see cref="ActorClient"/> connects to the pools of a cluster.</summary>
+public sealed class ActorClientOptions
+{
+    /// <summary>
+    /// The gateways (<c>host:port</c>) of pools to connect to — <see cref="ActorPool.GatewayPort"/>,
+    /// <see cref="PoolConfig.GatewayPort"/> — needed with the main pool's membership; empty with a membership store,
+    /// which knows them all.
+    /// </summary>
+    public IList<string> Gateways { get; } = new List<string>();
+
+    /// <summary>Where the cluster's pools are found: the gateways given (the default), or a store such as <see cref="PoolMembership.Redis"/>.</summary>
+    public PoolMembership Membership { get; set; } = PoolMembership.MainPool;
+
+    /// <summary>The cluster's id, as its pools were started with.</summary>
+    public string ClusterId { get; set; } = "xoscar";
+
+    /// <summary>The pool used when a call names no address (creating actors, pool config); none when null.</summary>
+    public string? DefaultAddress { get; set; }
+
+    /// <summary>TLS, as the pools use it (this client presents the certificate); null: plain TCP.</summary>
+    public PoolTls? Tls { get; set; }
+
+    /// <summary>
+    /// How long connecting may take before it fails with <see cref="ServerClosedException"/>: Orleans' client retries a
+    /// gateway that refuses it (a TLS pool refusing an untrusted client) for as long as it is let.
+    /// </summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Options of the Xoscar façade in this client.</summary>
+    public Action<XoscarOptions>? Configure { get; set; }
+
+    /// <summary>Further configuration of the Orleans client, last before it is built.</summary>
+    public Action<IClientBuilder>? ConfigureClient { get; set; }
+}
