@@ -12,14 +12,23 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private RedisServer(Process process, int port)
+    private readonly int _port;
+
+    private readonly string _password;
+
+    private RedisServer(Process process, int port, string password)
     {
         _process = process;
-        ConnectionString = $"127.0.0.1:{port}";
+        _port = port;
+        _password = password;
+        ConnectionString = ConnectionStringOn(IPAddress.Loopback);
     }
 
-    /// <summary>Where the server listens, as a StackExchange.Redis connection string.</summary>
+    /// <summary>Where the server listens on loopback, as a StackExchange.Redis connection string.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The connection string on another address the server was started on.</summary>
+    public string ConnectionStringOn(IPAddress address) => $"{address}:{_port},password={_password}";
 
     /// <summary>The server program, or null where it is not installed.</summary>
     public static string? Program { get; } = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
@@ -27,19 +36,25 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Why tests that need Redis cannot run here, or null when they can.</summary>
     public static string? Missing => Program is null ? "redis-server is not installed (.ci/run installs Debian's redis-server; or apt-get install redis-server)." : null;
 
-    /// <summary>Starts a server and returns once it accepts connections.</summary>
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>
+    /// Starts a server on loopback (and <paramref name="alsoOn"/>) and returns once it accepts connections. It takes a
+    /// password, as a server reachable from other machines must (Redis refuses them otherwise).
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(IPAddress? alsoOn = null)
     {
+        var password = Convert.ToHexString(Guid.NewGuid().ToByteArray());
         var port = PoolEndpoints.FreePort(IPAddress.Loopback);
         var start = new ProcessStartInfo(Program ?? throw new InvalidOperationException(Missing))
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no" })
+        foreach (var argument in new[] { "--port", port.ToString(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--requirepass", password, "--bind", "127.0.0.1" })
         {
             start.ArgumentList.Add(argument);
         }
+
+        if (alsoOn is not null) start.ArgumentList.Add(alsoOn.ToString());
 
         var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -48,7 +63,7 @@ public sealed class RedisServer : IAsyncDisposable
             if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
                 _ = process.StandardOutput.ReadToEndAsync();   // keep its pipe drained
-                return new RedisServer(process, port);
+                return new RedisServer(process, port, password);
             }
         }
 
