@@ -45,9 +45,6 @@ public sealed class PoolTls
         init => field = value is null ? null : Path.GetFullPath(value);
     }
 
-    /// <summary>How long a TLS handshake may take before the connection is dropped.</summary>
-    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
     /// <summary>
     /// Writes a new self-signed certificate with its key to <paramref name="path"/> (PKCS#12) and returns TLS with it:
     /// one certificate for a whole cluster, to copy to each of its hosts and clients (ECDSA P-256, for server and client
@@ -116,7 +113,6 @@ public sealed class PoolTls
         options.LocalCertificate = certificate;
         options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
         options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
-        options.HandshakeTimeout = HandshakeTimeout;
         options.RemoteCertificateValidation = authority is null
             ? (remote, _, _) => remote.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)
             : (remote, _, _) => IssuedBy(remote, authority);

@@ -11,7 +11,7 @@ namespace Xoscar.Orleans.Tests;
 /// </summary>
 public sealed class ExistingOrleansAppTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
-    private IPlainRelay Relay() => fixture.Cluster.Client.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IPlainRelay>(NewUid());
+    private IPlainRelay Relay() => Fixture.Cluster.Client.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IPlainRelay>(NewUid());
 
     [Fact]
     public async Task Plain_grain_creates_an_actor_through_the_facade_and_calls_it()

@@ -46,6 +46,8 @@ public abstract record PoolMembership
     internal abstract void Apply(ISiloBuilder silo, PoolHostSettings settings);
 
     /// <summary>Makes the Orleans client <paramref name="client"/> find the pools of cluster <paramref name="clusterId"/> through this membership.</summary>
+    /// <param name="client">The client being built.</param>
+    /// <param name="clusterId">The cluster (and service) id of the pools.</param>
     /// <param name="gateways">The gateways of pools to connect to: needed with the main pool's membership, refused with a store (it knows them).</param>
     /// <exception cref="ArgumentException">Gateways are missing, or given where the store knows them.</exception>
     internal abstract void ApplyToClient(IClientBuilder client, IReadOnlyList<IPEndPoint> gateways, string clusterId);

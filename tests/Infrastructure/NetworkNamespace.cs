@@ -34,13 +34,16 @@ public sealed class NetworkNamespace : IDisposable
     /// <summary>The namespace's address on the link.</summary>
     public IPAddress Address { get; }
 
-    /// <summary>Makes a namespace with a link to this one, on a /24 derived from this process's id (unlikely to be in use).</summary>
+    /// <summary>
+    /// Makes a namespace with a link to this one, on a /24 of 198.18.0.0/15 — the range set aside for testing networks
+    /// (RFC 2544), which no real network of the machine uses — chosen by this process's id.
+    /// </summary>
     public static NetworkNamespace Create()
     {
         var id = Environment.ProcessId;
         var name = $"xo-{id}";
         var link = $"xoa{id}";
-        var subnet = $"10.{100 + id % 100}.{id / 100 % 250}";
+        var subnet = $"198.18.{id % 256}";
         var created = new NetworkNamespace(name, link, IPAddress.Parse(subnet + ".1"), IPAddress.Parse(subnet + ".2"));
         try
         {
