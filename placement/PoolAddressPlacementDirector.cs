@@ -1,13 +1,15 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Placement;
 
 /// <summary>
 /// Places a <see cref="PoolAddressPlacement"/> grain in the pool named by the address its key starts with.
-/// Runs once per activation; later calls go to that activation through the grain directory.
+/// Runs once per activation; later calls go to that activation through the grain directory. A pool that is not
+/// running fails the call with <see cref="ServerClosedException"/>, saying how it ended where its main pool told.
 /// </summary>
-internal sealed class PoolAddressPlacementDirector : IPlacementDirector
+internal sealed class PoolAddressPlacementDirector(PoolObituaries obituaries) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -19,6 +21,6 @@ internal sealed class PoolAddressPlacementDirector : IPlacementDirector
         }
 
         throw new ServerClosedException(address,
-            $"No actor pool is running at {address}; running pools: {string.Join(", ", silos.Select(PoolAddresses.Of))}.");
+            $"No actor pool is running at {address}; running pools: {string.Join(", ", silos.Select(PoolAddresses.Of))}. {obituaries.Of(address)?.Describe()}".TrimEnd());
     }
 }

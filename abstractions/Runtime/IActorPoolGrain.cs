@@ -33,4 +33,7 @@ internal interface IActorPoolGrain : IGrainWithStringKey
 
     /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> destroyed the actor <paramref name="uid"/>.</summary>
     [Alias("ForgetActor")] Task ForgetActor(string address, string uid, GrainType actorType);
+
+    /// <summary>A sub pool of the cluster ended without being asked to: calls to its actors will say how.</summary>
+    [Alias("RecordPoolDeath")] Task RecordPoolDeath(PoolObituary obituary);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo;
 
@@ -39,6 +40,9 @@ internal sealed partial class SubPoolProcess
 
     /// <summary>Completes when the process ends after its pool was ready without being asked to stop (it crashed or was killed).</summary>
     public Task Died => _died.Task;
+
+    /// <summary>How the process ended, once <see cref="Died"/> completed: for every pool to say why this one is gone.</summary>
+    public PoolObituary? Obituary { get; private set; }
 
     /// <summary>Starts the process, joins its pool to the cluster and returns once it accepts actors.</summary>
     /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
@@ -175,19 +179,29 @@ internal sealed partial class SubPoolProcess
             return;   // being stopped and disposed meanwhile
         }
 
+        // The exit can be reported before the last output lines are; those say why it ended.
+        _process.WaitForExit();
+        string[] lastLines;
+        lock (_lastLines) lastLines = [.. _lastLines];
         if (_ready.Task.IsCompletedSuccessfully)
         {
             LogExitedUnexpectedly(Logger, Index, ProcessId, exitCode);
+            var lastWords = lastLines[^Math.Min(5, lastLines.Length)..].Select(Quotable).ToArray();
+            Obituary = new PoolObituary(Address, Index, ProcessId, ProcessEnding.Describe(exitCode), lastWords, DateTime.UtcNow);
             _died.TrySetResult();
             return;
         }
 
-        // The exit can be reported before the last output lines are; those say why it ended.
-        _process.WaitForExit();
-        string tail;
-        lock (_lastLines) tail = string.Join(Environment.NewLine, _lastLines);
         _ready.TrySetException(new InvalidOperationException(
-            $"Sub pool {Index} (pid {ProcessId}) exited with code {exitCode} before it was ready. Its last lines:{Environment.NewLine}{tail}"));
+            $"Sub pool {Index} (pid {ProcessId}) {ProcessEnding.Describe(exitCode)} before it was ready. Its last lines:{Environment.NewLine}{string.Join(Environment.NewLine, lastLines)}"));
+    }
+
+    // A line fit to quote in an error message: without the stack trace a single-line log entry carries, and not too long.
+    private static string Quotable(string line)
+    {
+        var frames = line.IndexOf("   at ", StringComparison.Ordinal);
+        var text = (frames > 0 ? line[..frames] : line).Trim();
+        return text.Length <= 240 ? text : text[..240] + "…";
     }
 
     private static bool IsStackFrame(string line)

@@ -145,8 +145,27 @@ internal sealed partial class SubPoolSupervisor
     private async Task RemoveFromClusterAsync(SubPoolProcess subPool)
     {
         await DeclareDeadAsync(subPool.Address);
-        LogSubPoolDown(_logger, subPool.Index, subPool.Address);
+        LogSubPoolDown(_logger, subPool.Index, subPool.Address, subPool.Obituary?.Describe());
+        if (subPool.Obituary is { } obituary) await TellPoolsAsync(obituary);
         Notify(_options.OnSubPoolDown, subPool.Address);
+    }
+
+    // Every pool of the cluster learns how the sub pool ended, so that a call to one of its actors, from anywhere, says so.
+    private async Task TellPoolsAsync(PoolObituary obituary)
+    {
+        var references = _main.Services.GetRequiredService<ActorReferences>();
+        var pools = _main.Services.GetRequiredService<PoolDirectory>().Pools().Where(p => p.Address != obituary.Address);
+        await Task.WhenAll(pools.Select(async pool =>
+        {
+            try
+            {
+                await references.Pool(pool.Address).RecordPoolDeath(obituary).WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception error)
+            {
+                LogObituaryNotDelivered(_logger, error, obituary.Address, pool.Address);
+            }
+        }));
     }
 
     private async Task DeclareDeadAsync(string address)
@@ -228,8 +247,8 @@ internal sealed partial class SubPoolSupervisor
         }
     }
 
-    [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster")]
-    private static partial void LogSubPoolDown(ILogger logger, int index, string address);
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster. {Obituary}")]
+    private static partial void LogSubPoolDown(ILogger logger, int index, string address, string? obituary);
 
     [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is back as process {ProcessId}; {Recreated} of {Actors} actors re-created")]
     private static partial void LogSubPoolRecovered(ILogger logger, int index, string address, int processId, int recreated, int actors);
@@ -239,6 +258,9 @@ internal sealed partial class SubPoolSupervisor
 
     [LoggerMessage(EventId = 4504, Level = LogLevel.Error, Message = "A sub pool callback for {Address} failed")]
     private static partial void LogCallbackFailed(ILogger logger, Exception error, string address);
+
+    [LoggerMessage(EventId = 4506, Level = LogLevel.Warning, Message = "Pool {Pool} could not be told how sub pool {Address} ended")]
+    private static partial void LogObituaryNotDelivered(ILogger logger, Exception error, string address, string pool);
 
     [LoggerMessage(EventId = 4505, Level = LogLevel.Error, Message = "Supervision of sub pool {Index} failed; it is no longer watched")]
     private static partial void LogSupervisionFailed(ILogger logger, Exception error, int index);

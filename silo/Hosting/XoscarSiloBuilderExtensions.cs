@@ -26,6 +26,7 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<PoolDirectory>();
         services.AddSingleton<PoolAllocator>();
         services.AddSingleton<RecoverableActors>();
+        services.AddSingleton<PoolObituaries>();
         services.AddSingleton<LockWatch>();
         services.AddMetrics();
         services.AddSingleton<ActorMetrics>();

@@ -14,7 +14,8 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// </summary>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
-    ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable)
+    ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable,
+    PoolObituaries obituaries)
     : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
@@ -67,6 +68,12 @@ internal sealed class ActorPoolGrain(
         return Task.CompletedTask;
     }
 
+    public Task RecordPoolDeath(PoolObituary obituary)
+    {
+        obituaries.Record(obituary);
+        return Task.CompletedTask;
+    }
+
     public async Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy)
     {
         var main = pools.Main
@@ -100,7 +107,7 @@ internal sealed class ActorPoolGrain(
     public async Task KillSubPool(string address, ActorId actor)
     {
         var target = pools.Pools().FirstOrDefault(p => p.Address == address)
-            ?? throw new ServerClosedException(address, $"Actor '{actor.Uid}' lives in pool {address}, which is not running; the pools are {string.Join(", ", pools.Pools().Select(p => p.Address))}.");
+            ?? throw new ServerClosedException(address, $"Actor '{actor.Uid}' lives in pool {address}, which is not running; the pools are {string.Join(", ", pools.Pools().Select(p => p.Address))}. {obituaries.Of(address)?.Describe()}".TrimEnd());
         if (target.Kind == PoolKind.Main)
         {
             throw new ArgumentException($"Actor '{actor.Uid}' lives in the main pool {address}; killing an actor kills its sub pool's process, and the main pool cannot be killed.", nameof(actor));
