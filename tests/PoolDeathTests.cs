@@ -44,6 +44,27 @@ public sealed class PoolDeathTests
         }
     }
 
+    [Fact]
+    public async Task Calls_to_actors_of_a_sub_pool_killed_through_an_actor_name_that_actor()
+    {
+        var down = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "pool-kill-test", OnSubPoolDown = a => down.TrySetResult(a) });
+        try
+        {
+            var victim = await pool.Context.CreateActorAsync<Counter, ICounter>([0], "victim", pool.Addresses[1]);
+
+            await pool.Context.KillActorAsync(victim);
+            await down.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            var error = await Assert.ThrowsAsync<ServerClosedException>(() => victim.Add(1));
+            Assert.Contains("was killed by KillActorAsync on actor 'victim'", error.Message);
+        }
+        finally
+        {
+            await ProcessCleanup.StopAsync(pool);
+        }
+    }
+
     [Theory]
     [InlineData(137, "SIGKILL")]
     [InlineData(134, "SIGABRT")]

@@ -145,8 +145,14 @@ internal sealed partial class SubPoolSupervisor
     private async Task RemoveFromClusterAsync(SubPoolProcess subPool)
     {
         await DeclareDeadAsync(subPool.Address);
-        LogSubPoolDown(_logger, subPool.Index, subPool.Address, subPool.Obituary?.Describe());
-        if (subPool.Obituary is { } obituary) await TellPoolsAsync(obituary);
+        var obituary = subPool.Obituary;
+        if (obituary is not null && _main.Services.GetRequiredService<PoolObituaries>().TakeKilling(subPool.Address) is { } killed)
+        {
+            obituary = obituary with { Ending = killed };
+        }
+
+        LogSubPoolDown(_logger, subPool.Index, subPool.Address, obituary?.Describe());
+        if (obituary is not null) await TellPoolsAsync(obituary);
         Notify(_options.OnSubPoolDown, subPool.Address);
     }
 

@@ -137,7 +137,17 @@ internal sealed class ActorPoolGrain(
 
         using (process)
         {
-            process.Kill();
+            obituaries.Killing(address, $"was killed by KillActorAsync on actor '{actor.Uid}'");
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                obituaries.TakeKilling(address);   // it ended by itself meanwhile: its own end is the one to tell
+                return;
+            }
+
             await process.WaitForExitAsync();   // SIGKILL cannot be refused: it ends at once
         }
     }
