@@ -28,6 +28,7 @@ public sealed class SubPoolResizeTests
         Assert.Empty(pool.SubPoolProcessIds);
         var closed = await Assert.ThrowsAsync<ServerClosedException>(() => probe.ProcessId());
         Assert.Equal(added, closed.Address);
+        Assert.Contains("was stopped by RemoveSubPoolAsync", closed.Message);
         await Assert.ThrowsAsync<ArgumentException>(() => pool.RemoveSubPoolAsync(added));
         await Assert.ThrowsAsync<ArgumentException>(() => pool.AddSubPoolAsync("two words"));
     }

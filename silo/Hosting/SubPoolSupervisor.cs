@@ -93,6 +93,8 @@ internal sealed partial class SubPoolSupervisor
         await slot.Watcher;
         await slot.Process.StopAsync(_options.StopTimeout);
         await DeclareDeadAsync(address);   // normally done by its graceful leave; not if it had to be killed
+        // Calls to its actors say it was removed on purpose, not a crash the pool might have had before.
+        await TellPoolsAsync(new PoolObituary(address, slot.Process.Index, slot.Process.ProcessId, "was stopped by RemoveSubPoolAsync", [], DateTime.UtcNow));
         _main.Services.GetRequiredService<RecoverableActors>().Take(address);
     }
 
