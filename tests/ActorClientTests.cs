@@ -23,6 +23,21 @@ public sealed class ActorClientTests
     }
 
     [Fact]
+    public async Task Client_of_an_unreachable_membership_store_fails_naming_it_without_its_password()
+    {
+        var port = PoolEndpoints.FreePort(IPAddress.Loopback);
+
+        var error = await Assert.ThrowsAsync<ServerClosedException>(() => ActorClient.ConnectAsync(new ActorClientOptions
+        {
+            Membership = PoolMembership.Redis($"127.0.0.1:{port},password=hidden-secret"),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+        }));
+
+        Assert.Equal($"Redis at 127.0.0.1:{port}", error.Address);
+        Assert.DoesNotContain("hidden-secret", error.Message);
+    }
+
+    [Fact]
     public async Task Client_without_gateways_or_a_membership_store_is_refused()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => ActorClient.ConnectAsync(new ActorClientOptions()));
