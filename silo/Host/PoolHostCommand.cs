@@ -36,14 +36,17 @@ internal static class PoolHostCommand
         {
             Description = $"Keep the cluster's membership in Redis at this connection string (default: the {PoolMembership.RedisConnectionVariable} environment variable, which keeps a password out of the process list); without it, the main pool keeps it.",
             Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "connection",
         };
         var tlsCertificate = new Option<string?>("--tls-certificate")
         {
             Description = $"Use TLS with mutual authentication on every connection, with the certificate and key in this PKCS#12 (.pfx) file (its password: the {PoolTls.PasswordVariable} environment variable).",
+            HelpName = "pfx-file",
         };
         var tlsAuthority = new Option<string?>("--tls-authority")
         {
             Description = "With --tls-certificate: trust peers whose certificate is issued by this authority (PEM or DER file); without it, only peers presenting the same certificate.",
+            HelpName = "ca-file",
         };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
 
