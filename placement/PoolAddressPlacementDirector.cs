@@ -9,7 +9,7 @@ namespace Xoscar.Orleans.Placement;
 /// Runs once per activation; later calls go to that activation through the grain directory. A pool that is not
 /// running fails the call with <see cref="ServerClosedException"/>, saying how it ended where its main pool told.
 /// </summary>
-internal sealed class PoolAddressPlacementDirector(PoolObituaries obituaries) : IPlacementDirector
+internal sealed class PoolAddressPlacementDirector(PoolObituaries obituaries, IClusterMembershipService membership) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
@@ -17,7 +17,8 @@ internal sealed class PoolAddressPlacementDirector(PoolObituaries obituaries) : 
         var silos = context.GetCompatibleSilos(target);
         foreach (var silo in silos)
         {
-            if (PoolAddresses.Of(silo) == address) return Task.FromResult(silo);
+            // The compatible silos come from the cluster manifest, which learns of a death after the membership does.
+            if (PoolAddresses.Of(silo) == address && membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active) return Task.FromResult(silo);
         }
 
         throw new ServerClosedException(address,

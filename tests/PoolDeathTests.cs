@@ -15,6 +15,7 @@ public sealed class PoolDeathTests
     [Fact]
     public async Task Calls_to_actors_of_a_crashed_sub_pool_say_how_it_ended_and_its_last_words_from_every_pool()
     {
+        using var metrics = new MetricsRecorder();
         var down = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 2, ClusterId = "pool-death-test", OnSubPoolDown = a => down.TrySetResult(a) });
         try
@@ -37,6 +38,9 @@ public sealed class PoolDeathTests
                 Assert.Contains("SIGABRT", error.Message);
                 Assert.Contains("out of coffee", error.Message);
             }
+
+            var death = Assert.Single(metrics.Of("xoscar.pool.sub_pool_deaths"), m => Equals(m.Tags["xoscar.pool.address"], doomed));
+            Assert.Equal(134, death.Tags["process.exit.code"]);
         }
         finally
         {

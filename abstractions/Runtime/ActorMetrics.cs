@@ -22,6 +22,8 @@ internal sealed class ActorMetrics
             "Time from a call's arrival at its actor to its end, lock wait included; tagged by actor class, method and error type.");
         CallCycles = meter.CreateCounter<long>("xoscar.actor.call_cycles", "{call}", "Calls refused because they closed a cycle of locked calls.");
         SlowCalls = meter.CreateCounter<long>("xoscar.actor.slow_calls", "{warning}", "Warnings of calls holding an actor's lock too long.");
+        SubPoolDeaths = meter.CreateCounter<long>("xoscar.pool.sub_pool_deaths", "{process}",
+            "Sub pool processes of this main pool that ended without being asked to; tagged by pool address and exit code.");
         meter.CreateObservableUpDownCounter("xoscar.actor.queued_calls", locks.WaitingCalls, "{call}", "Calls waiting for stateful actors' locks in this pool.");
         meter.CreateObservableUpDownCounter("xoscar.actor.locked_actors", () => (long)locks.Count, "{actor}", "Stateful actors with a lock in this pool.");
         locks.SlowCall += (actorClass, method) => SlowCalls.Add(1, new KeyValuePair<string, object?>("xoscar.actor.class", actorClass), new("xoscar.method", method));
@@ -32,6 +34,12 @@ internal sealed class ActorMetrics
     public Counter<long> CallCycles { get; }
 
     public Counter<long> SlowCalls { get; }
+
+    public Counter<long> SubPoolDeaths { get; }
+
+    /// <summary>Records that the sub pool at <paramref name="address"/> died with <paramref name="exitCode"/>.</summary>
+    public void RecordSubPoolDeath(string address, int exitCode) =>
+        SubPoolDeaths.Add(1, new KeyValuePair<string, object?>("xoscar.pool.address", address), new("process.exit.code", exitCode));
 
     /// <summary>Records a call that took from <paramref name="start"/> (a <see cref="Stopwatch"/> timestamp) until now.</summary>
     public void RecordCall(string actorClass, MethodInfo method, long start, Exception? error)

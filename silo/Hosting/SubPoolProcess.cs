@@ -44,6 +44,9 @@ internal sealed partial class SubPoolProcess
     /// <summary>How the process ended, once <see cref="Died"/> completed: for every pool to say why this one is gone.</summary>
     public PoolObituary? Obituary { get; private set; }
 
+    /// <summary>The process's exit code, once <see cref="Died"/> completed.</summary>
+    public int? ExitCode { get; private set; }
+
     /// <summary>Starts the process, joins its pool to the cluster and returns once it accepts actors.</summary>
     /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
     public static async Task<SubPoolProcess> StartAsync(ProcessStartInfo start, int index, ILogger logger, CancellationToken cancellationToken)
@@ -188,6 +191,7 @@ internal sealed partial class SubPoolProcess
             LogExitedUnexpectedly(Logger, Index, ProcessId, exitCode);
             var lastWords = lastLines[^Math.Min(5, lastLines.Length)..].Select(Quotable).ToArray();
             Obituary = new PoolObituary(Address, Index, ProcessId, ProcessEnding.Describe(exitCode), lastWords, DateTime.UtcNow);
+            ExitCode = exitCode;
             _died.TrySetResult();
             return;
         }

@@ -154,6 +154,7 @@ internal sealed partial class SubPoolSupervisor
         }
 
         LogSubPoolDown(_logger, subPool.Index, subPool.Address, obituary?.Describe());
+        if (subPool.ExitCode is { } exitCode) _main.Services.GetRequiredService<ActorMetrics>().RecordSubPoolDeath(subPool.Address, exitCode);
         if (obituary is not null) await TellPoolsAsync(obituary);
         Notify(_options.OnSubPoolDown, subPool.Address);
     }

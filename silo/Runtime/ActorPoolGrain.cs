@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using Orleans.GrainDirectory;
 using Orleans.Metadata;
 using Orleans.Runtime;
+using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo.Runtime;
@@ -15,7 +16,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
     ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable,
-    PoolObituaries obituaries)
+    PoolObituaries obituaries, IClusterMembershipService membership)
     : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
@@ -68,10 +69,15 @@ internal sealed class ActorPoolGrain(
         return Task.CompletedTask;
     }
 
-    public Task RecordPoolDeath(PoolObituary obituary)
+    public async Task RecordPoolDeath(PoolObituary obituary)
     {
         obituaries.Record(obituary);
-        return Task.CompletedTask;
+        // The main pool declared it dead before telling: once this pool's view has it dead too, calls placed here fail
+        // with the obituary rather than being sent to the dead process.
+        if (membership.CurrentSnapshot.Members.Values.Any(m => m.Status == SiloStatus.Active && PoolAddresses.Of(m.SiloAddress) == obituary.Address))
+        {
+            await membership.Refresh();
+        }
     }
 
     public async Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy)
