@@ -29,12 +29,13 @@ public sealed class ClusterSecurityOptionsTests : IDisposable
 
     [Theory]
     [InlineData("")]
-    [InlineData("127.0.0.1:6379,no-such-option=1")]
-    public void Redis_membership_with_a_bad_connection_string_is_refused(string connectionString)
+    [InlineData("127.0.0.1:6379,password=hidden-secret,no-such-option=1")]
+    public void Redis_membership_with_a_bad_connection_string_is_refused_without_quoting_it(string connectionString)
     {
         var error = Assert.Throws<ArgumentException>(() => PoolMembership.Redis(connectionString));
 
         Assert.Equal("connectionString", error.ParamName);
+        Assert.DoesNotContain("hidden-secret", error.Message);
     }
 
     [Fact]

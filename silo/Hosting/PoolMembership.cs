@@ -36,7 +36,8 @@ public abstract record PoolMembership
         }
         catch (ArgumentException error)
         {
-            throw new ArgumentException($"'{connectionString}' is not a Redis connection string: {error.Message}", nameof(connectionString), error);
+            // Not quoted: a connection string may hold a password.
+            throw new ArgumentException($"The Redis connection string is not valid: {error.Message}", nameof(connectionString), error);
         }
 
         return new RedisMembership(connectionString);
