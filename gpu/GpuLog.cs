@@ -23,6 +23,10 @@ internal static partial class GpuLog
     [LoggerMessage(EventId = 5111, Level = LogLevel.Information, Message = "GPU pool released {Device}; {Buffers} buffers ({Bytes} bytes) were still allocated")]
     public static partial void PoolReleased(ILogger logger, GpuDeviceInfo device, long buffers, long bytes);
 
+    [LoggerMessage(EventId = 5112, Level = LogLevel.Warning,
+        Message = "The device refused to page-lock a shared memory segment of {Bytes} bytes ({Reason}); GPU buffers cross pools through pageable memory, more slowly")]
+    public static partial void PageLockRefused(ILogger logger, long bytes, string reason);
+
     [LoggerMessage(EventId = 5120, Level = LogLevel.Debug, Message = "Kernel {Kernel} compiled for {Device}")]
     public static partial void KernelCompiled(ILogger logger, string kernel, string device);
 }

@@ -65,6 +65,30 @@ public sealed class SharedMemoryChannelTests : IDisposable
     }
 
     [Fact]
+    public void Blob_filled_in_place_is_drained_in_place_equal_and_frees_its_segment()
+    {
+        var bytes = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
+        var drained = new byte[bytes.Length];
+
+        var segment = _channel.TryWrite(bytes.Length, window => bytes.CopyTo(window.Span))!;
+        _channel.Drain(segment, bytes.Length, window => window.Span.CopyTo(drained));
+
+        Assert.Equal(bytes, drained);
+        Assert.Equal(segment, _channel.TryWrite(new byte[100]));
+    }
+
+    [Fact]
+    public void Segment_whose_fill_throws_is_free_for_the_next_blob()
+    {
+        var segment = _channel.TryWrite(new byte[100])!;
+        _channel.Read(segment, 100);
+
+        Assert.Throws<InvalidOperationException>(() => _channel.TryWrite(100, _ => throw new InvalidOperationException("the device failed")));
+
+        Assert.Equal(segment, _channel.TryWrite(new byte[100]));
+    }
+
+    [Fact]
     public void Segment_whose_blob_was_not_read_yet_is_not_reused()
     {
         var first = _channel.TryWrite(new byte[100])!;

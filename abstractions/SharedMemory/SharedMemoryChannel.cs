@@ -50,6 +50,18 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         return segment.Path;
     }
 
+    /// <summary>
+    /// Takes a free segment for a blob of <paramref name="length"/> bytes, lets <paramref name="fill"/> write it in place
+    /// and returns the segment's path; null when no segment can take it.
+    /// </summary>
+    public string? TryWrite(int length, SharedMemoryCopy fill)
+    {
+        var segment = Take(length);
+        if (segment is null) return null;
+        segment.Fill(length, fill);
+        return segment.Path;
+    }
+
     /// <summary>Copies the blob of <paramref name="length"/> bytes out of the segment at <paramref name="path"/>.</summary>
     /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
     public byte[] Read(string path, int length)
@@ -62,25 +74,11 @@ internal sealed partial class SharedMemoryChannel : IDisposable
 
     /// <summary>Copies the blob in the segment at <paramref name="path"/> into <paramref name="destination"/>, its length.</summary>
     /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
-    public void ReadInto(string path, Span<byte> destination)
-    {
-        var length = destination.Length;
-        if (!Path.GetFileName(path).StartsWith(Prefix, StringComparison.Ordinal) || Path.GetDirectoryName(path) != Folder.TrimEnd('/'))
-        {
-            throw new InvalidOperationException($"A blob names '{path}', which is not a shared memory segment of this machine.");
-        }
+    public void ReadInto(string path, Span<byte> destination) => Segment(path, destination.Length).ReadInto(destination);
 
-        try
-        {
-            _mapped.GetOrAdd(path, static p => SharedSegment.Open(p)).ReadInto(destination);
-        }
-        catch (FileNotFoundException error)
-        {
-            throw new InvalidOperationException(
-                $"A blob of {length} bytes was sent through shared memory segment {path}, which is not on this machine ({Environment.MachineName}); " +
-                "set XoscarOptions.SharedMemory = false in pools whose peers are on other machines.", error);
-        }
-    }
+    /// <summary>Lets <paramref name="read"/> copy the blob of <paramref name="length"/> bytes in the segment at <paramref name="path"/> out in place.</summary>
+    /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
+    public void Drain(string path, int length, SharedMemoryCopy read) => Segment(path, length).Drain(length, read);
 
     /// <inheritdoc />
     public void Dispose()
@@ -95,6 +93,25 @@ internal sealed partial class SharedMemoryChannel : IDisposable
             }
 
             _owned.Clear();
+        }
+    }
+
+    private SharedSegment Segment(string path, int length)
+    {
+        if (!Path.GetFileName(path).StartsWith(Prefix, StringComparison.Ordinal) || Path.GetDirectoryName(path) != Folder.TrimEnd('/'))
+        {
+            throw new InvalidOperationException($"A blob names '{path}', which is not a shared memory segment of this machine.");
+        }
+
+        try
+        {
+            return _mapped.GetOrAdd(path, static p => SharedSegment.Open(p));
+        }
+        catch (FileNotFoundException error)
+        {
+            throw new InvalidOperationException(
+                $"A blob of {length} bytes was sent through shared memory segment {path}, which is not on this machine ({Environment.MachineName}); " +
+                "set XoscarOptions.SharedMemory = false in pools whose peers are on other machines.", error);
         }
     }
 

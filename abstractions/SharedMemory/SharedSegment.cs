@@ -15,6 +15,7 @@ internal sealed unsafe class SharedSegment : IDisposable
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _start;
+    private readonly byte* _mapping;
 
     private SharedSegment(string path, MemoryMappedFile file, long capacity)
     {
@@ -22,8 +23,8 @@ internal sealed unsafe class SharedSegment : IDisposable
         Capacity = capacity;
         _file = file;
         _view = file.CreateViewAccessor(0, HeaderSize + capacity);
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _start);
-        _start += _view.PointerOffset;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref _mapping);
+        _start = _mapping + _view.PointerOffset;
     }
 
     /// <summary>The file's path: how a reader in another process finds the segment.</summary>
@@ -76,17 +77,47 @@ internal sealed unsafe class SharedSegment : IDisposable
         Volatile.Write(ref WrittenAt, Environment.TickCount64);
     }
 
+    /// <summary>
+    /// Lets <paramref name="fill"/> write a blob of <paramref name="length"/> bytes in place, into a segment taken with
+    /// <see cref="TryTake"/>; the segment is free again if it throws.
+    /// </summary>
+    public void Fill(int length, SharedMemoryCopy fill)
+    {
+        try
+        {
+            fill(Window(length));
+        }
+        catch
+        {
+            Volatile.Write(ref State, Free);
+            throw;
+        }
+
+        Volatile.Write(ref WrittenAt, Environment.TickCount64);
+    }
+
     /// <summary>Copies the blob out into <paramref name="destination"/>, its length, and frees the segment for its owner.</summary>
     /// <exception cref="InvalidDataException">The segment holds no blob of that length.</exception>
     public void ReadInto(Span<byte> destination)
     {
-        if (destination.Length > Capacity || Volatile.Read(ref State) != Written)
-        {
-            throw new InvalidDataException($"Shared memory segment {Path} holds no blob of {destination.Length} bytes (capacity {Capacity}).");
-        }
-
-        new ReadOnlySpan<byte>(_start + HeaderSize, destination.Length).CopyTo(destination);
+        var window = WrittenWindow(destination.Length);
+        window.Span.CopyTo(destination);
         Volatile.Write(ref State, Free);
+    }
+
+    /// <summary>Lets <paramref name="read"/> copy the blob of <paramref name="length"/> bytes out in place, then frees the segment for its owner.</summary>
+    /// <exception cref="InvalidDataException">The segment holds no blob of that length.</exception>
+    public void Drain(int length, SharedMemoryCopy read)
+    {
+        var window = WrittenWindow(length);
+        try
+        {
+            read(window);
+        }
+        finally
+        {
+            Volatile.Write(ref State, Free);
+        }
     }
 
     /// <inheritdoc />
@@ -96,4 +127,16 @@ internal sealed unsafe class SharedSegment : IDisposable
         _view.Dispose();
         _file.Dispose();
     }
+
+    private SharedMemoryWindow WrittenWindow(int length)
+    {
+        if (length > Capacity || Volatile.Read(ref State) != Written)
+        {
+            throw new InvalidDataException($"Shared memory segment {Path} holds no blob of {length} bytes (capacity {Capacity}).");
+        }
+
+        return Window(length);
+    }
+
+    private SharedMemoryWindow Window(int length) => new(_start + HeaderSize, length, _mapping, _view.PointerOffset + HeaderSize + Capacity);
 }

@@ -9,7 +9,8 @@ namespace Xoscar.Orleans.Gpu;
 /// </summary>
 /// <remarks>
 /// <para>Between actors of the same pool it passes by reference: the receiver sees the same device memory, nothing is
-/// copied. To another pool it is copied (device → host → wire → device of the receiving pool); at a client or a pool
+/// copied. To another pool it is copied (device → host → device of the receiving pool: through a page-locked shared
+/// memory segment between pools of one machine, in the message otherwise); at a client or a pool
 /// without a GPU it arrives as a host-side buffer (<see cref="IsOnDevice"/> false) holding the same elements.</para>
 /// <para>Ownership: an argument is borrowed for the call — the caller keeps and frees its buffer, and a copy made for a
 /// callee in another pool is freed when the call ends (copy it with <see cref="GpuAccelerator.Copy{TElement}"/> to keep it).
@@ -71,6 +72,13 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff where T : unmanaged
     internal GpuAccelerator? Owner { get; }
 
     internal T[]? HostArray => _host;
+
+    /// <summary>Copies the elements into <paramref name="window"/> (from the device when the buffer is on one).</summary>
+    internal void CopyTo(Xoscar.Orleans.SharedMemory.SharedMemoryWindow window)
+    {
+        if (_host is not null) System.Runtime.InteropServices.MemoryMarshal.AsBytes(_host.AsSpan()).CopyTo(window.Span);
+        else Owner!.CopyToHost(ThrowIfDisposed(_device!), window);
+    }
 
     /// <summary>A host-side buffer holding <paramref name="elements"/> (not copied): what a client without a GPU sends.</summary>
     public static GpuBuffer<T> FromHost(T[] elements) => new(elements ?? throw new ArgumentNullException(nameof(elements)));

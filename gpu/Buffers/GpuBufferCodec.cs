@@ -12,9 +12,9 @@ namespace Xoscar.Orleans.Gpu;
 
 /// <summary>
 /// Writes a <see cref="GpuBuffer{T}"/> for another pool or a client: element type name, element size, length, then the
-/// elements copied from the device — in the message, or, between pools of one machine, in a shared memory segment
-/// the message names (see <see cref="Blob"/>). Reading uploads them to the receiving pool's device, or keeps them
-/// host-side where there is no GPU pool (a client). Same-pool calls never get here: the buffer is <c>[Immutable]</c>, so Orleans
+/// elements — in the message, or, between pools of one machine, in a shared memory segment the message names (see
+/// <see cref="Blob"/>), which the devices copy into and out of directly (<see cref="HostMemoryPins"/>). Reading puts them
+/// on the receiving pool's device, or keeps them host-side where there is no GPU pool (a client). Same-pool calls never get here: the buffer is <c>[Immutable]</c>, so Orleans
 /// passes it by reference.
 /// </summary>
 /// <remarks>Built by Orleans per serializer from the receiving process's services (open generic registration).</remarks>
@@ -35,9 +35,11 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
         if (ReferenceCodec.TryWriteReferenceField(ref writer, fieldIdDelta, expectedType, value)) return;
         ArgumentNullException.ThrowIfNull(value);
 
-        var elements = value.HostArray ?? value.ToArray();
-        var payload = MemoryMarshal.AsBytes(elements.AsSpan());
-        var segment = _services.GetService<SharedMemoryChannel>() is { } channel && channel.Carries(payload.Length) ? channel.TryWrite(payload) : null;
+        // Between pools of one machine the elements go straight from the device into a shared memory segment.
+        var channel = _services.GetService<SharedMemoryChannel>();
+        var bytes = value.LengthInBytes;
+        var segment = channel is not null && bytes <= int.MaxValue && channel.Carries((int)bytes) ? channel.TryWrite((int)bytes, value.CopyTo) : null;
+        var payload = segment is null ? MemoryMarshal.AsBytes((value.HostArray ?? value.ToArray()).AsSpan()) : [];
         var segmentName = segment is null ? [] : Encoding.UTF8.GetBytes(segment);
         var carried = segment is null ? payload.Length : sizeof(int) + segmentName.Length;
         var size = sizeof(int) + ElementName.Length + sizeof(int) + sizeof(long) + sizeof(byte) + (long)carried;
@@ -48,7 +50,7 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
         writer.WriteInt32(ElementName.Length);
         writer.Write(ElementName);
         writer.WriteInt32(Unsafe.SizeOf<T>());
-        writer.WriteInt64(elements.LongLength);
+        writer.WriteInt64(value.Length);
         writer.WriteByte(segment is null ? InMessage : InSharedMemory);
         if (segment is null)
         {
@@ -85,10 +87,13 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
         if (carrier == InMessage && payloadBytes != length * elementSize)
             throw new GpuBufferMismatchException(expected, $"{payloadBytes} bytes of {elementName}");
 
-        var elements = GC.AllocateUninitializedArray<T>(checked((int)length));
+        var gpu = _services.GetService<GpuAccelerator>();
+        GpuBuffer<T> result;
         if (carrier == InMessage)
         {
+            var elements = GC.AllocateUninitializedArray<T>(checked((int)length));
             reader.ReadBytes(MemoryMarshal.AsBytes(elements.AsSpan()));
+            result = gpu is null ? GpuBuffer<T>.FromHost(elements) : gpu.Adopt(elements);
         }
         else
         {
@@ -96,13 +101,26 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
             reader.ReadBytes(segmentName);
             var channel = _services.GetService<SharedMemoryChannel>()
                 ?? throw new InvalidOperationException($"{expected} arrived through shared memory, but AddXoscar() was not called on this client or silo to read it.");
-            channel.ReadInto(Encoding.UTF8.GetString(segmentName), MemoryMarshal.AsBytes(elements.AsSpan()));
+            result = ReadSegment(channel, Encoding.UTF8.GetString(segmentName), checked((int)(length * elementSize)), length, gpu);
         }
 
-        var gpu = _services.GetService<GpuAccelerator>();
-        var result = gpu is null ? GpuBuffer<T>.FromHost(elements) : gpu.Adopt(elements);
         if (gpu is null) ((IGpuBufferHandOff)result).IsTransferCopy = true;
         ReferenceCodec.RecordObject(reader.Session, result);
         return result;
+    }
+
+    // Into the pool's device straight from the segment; at a client, into a host array.
+    private static GpuBuffer<T> ReadSegment(SharedMemoryChannel channel, string segment, int bytes, long length, GpuAccelerator? gpu)
+    {
+        if (gpu is null)
+        {
+            var elements = GC.AllocateUninitializedArray<T>(checked((int)length));
+            channel.ReadInto(segment, MemoryMarshal.AsBytes(elements.AsSpan()));
+            return GpuBuffer<T>.FromHost(elements);
+        }
+
+        GpuBuffer<T>? adopted = null;
+        channel.Drain(segment, bytes, window => adopted = gpu.AdoptFrom<T>(window, length));
+        return adopted!;
     }
 }

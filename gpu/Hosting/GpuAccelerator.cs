@@ -2,6 +2,7 @@ using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 using Microsoft.Extensions.Logging;
+using Xoscar.Orleans.SharedMemory;
 
 namespace Xoscar.Orleans.Gpu;
 
@@ -24,11 +25,12 @@ namespace Xoscar.Orleans.Gpu;
 /// }
 /// </code>
 /// </example>
-public sealed class GpuAccelerator : IDisposable
+public sealed unsafe class GpuAccelerator : IDisposable
 {
     private readonly Context _context;
     private readonly Accelerator _accelerator;
     private readonly ILogger _logger;
+    private readonly HostMemoryPins _pins;
     private int _disposed;
 
     internal GpuAccelerator(string deviceSpec, ILogger logger)
@@ -48,6 +50,7 @@ public sealed class GpuAccelerator : IDisposable
         }
 
         Kernels = new GpuKernelCache(this, logger);
+        _pins = new HostMemoryPins(_accelerator, logger);
         GpuLog.PoolBound(logger, Device);
     }
 
@@ -139,6 +142,7 @@ public sealed class GpuAccelerator : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         GpuLog.PoolReleased(_logger, Device, Ledger.LiveBuffers, Ledger.LiveBytes);
+        using (_accelerator.BindScoped()) _pins.Dispose();
         _accelerator.Dispose();
         _context.Dispose();
     }
@@ -146,6 +150,38 @@ public sealed class GpuAccelerator : IDisposable
     internal GpuBuffer<T> Adopt<T>(T[] elements) where T : unmanaged
     {
         var buffer = Upload<T>(elements);
+        ((IGpuBufferHandOff)buffer).IsTransferCopy = true;
+        return buffer;
+    }
+
+    /// <summary>Shared memory mappings page-locked for transfers so far.</summary>
+    internal int PinnedMappings => _pins.Count;
+
+    /// <summary>Copies <paramref name="device"/> into <paramref name="window"/> (its length in bytes), device to host.</summary>
+    internal void CopyToHost<T>(MemoryBuffer1D<T, Stride1D.Dense> device, SharedMemoryWindow window) where T : unmanaged
+    {
+        ThrowIfDisposed();
+        using var binding = _accelerator.BindScoped();
+        _pins.Pin(window);
+        ((ArrayView<T>)device.View).CopyToCPU(ref System.Runtime.CompilerServices.Unsafe.AsRef<T>(window.Blob), device.Length);
+    }
+
+    /// <summary>A new buffer of <paramref name="length"/> elements uploaded from <paramref name="window"/>: a copy that arrived from another pool.</summary>
+    internal GpuBuffer<T> AdoptFrom<T>(SharedMemoryWindow window, long length) where T : unmanaged
+    {
+        var buffer = Allocate<T>(length);
+        try
+        {
+            using var binding = _accelerator.BindScoped();
+            _pins.Pin(window);
+            ((ArrayView<T>)buffer.View).CopyFromCPU(ref System.Runtime.CompilerServices.Unsafe.AsRef<T>(window.Blob), length);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+
         ((IGpuBufferHandOff)buffer).IsTransferCopy = true;
         return buffer;
     }

@@ -62,6 +62,16 @@ public sealed class GpuBenchmarks(EmbeddedGpuPool main, EmbeddedGpuPool second, 
             async () => await measure.SequentialAsync(() => local.Touch(handed)) * handOffBytes / 1e9,
             async () => await measure.SequentialAsync(() => remote.Touch(handed)) * handOffBytes / 1e9);
 
+        // What the copy across pools costs against the same bytes moved device → host → device by hand in one process.
+        yield return await measure.CompareAsync("gpu-handoff-x/copy", "GB/s",
+            async () => await measure.SequentialAsync(() => remote.Touch(handed)) * handOffBytes / 1e9,
+            async () => await measure.SequentialAsync(() =>
+            {
+                using var copy = second.Gpu.Upload<float>(handed.ToArray());
+                return Task.CompletedTask;
+            }) * handOffBytes / 1e9);
+        Console.WriteLine($"transfers: shared memory mappings page-locked for GPU copies: main pool {main.Gpu.PinnedMappings}, second pool {second.Gpu.PinnedMappings}");
+
         Check("hand-offs left no buffer behind", [ledger0, ledger1], [main.Gpu.Ledger.LiveBuffers, second.Gpu.Ledger.LiveBuffers]);
         await actor.Release();
     }

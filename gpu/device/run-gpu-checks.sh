@@ -43,8 +43,8 @@ run() {
   set -e
   echo
   echo "== GPU checks (exit $rc) =="
-  grep -E '^(devices:|check ok:|check failed|no CUDA)' "$out/gpu-bench.log" || true
-  echo "== GPU benchmark (value = through Xoscar, baseline = direct ILGPU / across pools) =="
+  grep -E '^(devices:|check ok:|check failed|no CUDA|transfers:)' "$out/gpu-bench.log" || true
+  echo "== GPU benchmark =="
   grep -E '^(value:|name |gpu-)' "$out/gpu-bench.log" || true
   return "$rc"
 }
