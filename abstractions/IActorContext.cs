@@ -69,4 +69,55 @@ public interface IActorContext
     /// <exception cref="ArgumentException">The actor lives in the main pool, which cannot be killed this way.</exception>
     /// <exception cref="ActorPoolNotStartedException">The actor's pool belongs to no actor pool with a main pool.</exception>
     Task KillActorAsync(IActor actor);
+
+    /// <summary>
+    /// Registers <paramref name="buffer"/> in this pool as a copy target and returns its ref (Xoscar's <c>buffer_ref</c>):
+    /// pass the ref to the actor that copies into it with <see cref="CopyToAsync(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{BufferRef}, int?, CancellationToken)"/>.
+    /// The pool holds the buffer weakly: keep it (in the actor's fields) as long as copies may come.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This process hosts no pool (a client cannot receive copies).</exception>
+    /// <exception cref="ArgumentException">The memory is neither an array's nor a <c>MemoryManager</c>'s.</exception>
+    BufferRef BufferRef(Memory<byte> buffer);
+
+    /// <summary>The buffer behind <paramref name="buffer"/>, registered in this pool (Xoscar's <c>BufferRef.get_buffer</c>).</summary>
+    /// <exception cref="ArgumentException">The ref belongs to another pool.</exception>
+    /// <exception cref="TransferTargetNotFoundException">This pool holds no such buffer (any more).</exception>
+    Memory<byte> GetBuffer(BufferRef buffer);
+
+    /// <summary>
+    /// Registers the writable <paramref name="stream"/> in this pool as a copy target and returns its ref (Xoscar's
+    /// <c>file_object_ref</c>); held weakly, like a buffer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This process hosts no pool.</exception>
+    /// <exception cref="ArgumentException">The stream cannot be written.</exception>
+    FileObjectRef FileObjectRef(Stream stream);
+
+    /// <summary>
+    /// Copies each of <paramref name="sources"/> into the buffer of the same index in <paramref name="targets"/>, from its
+    /// start (Xoscar's <c>copy_to</c>), in blocks of <paramref name="blockSize"/> bytes with several blocks on their way at
+    /// once: through shared memory between pools of one machine, in messages otherwise. Targets may be in several pools.
+    /// Returns once every byte is in place.
+    /// </summary>
+    /// <param name="sources">What to copy; each at most as long as its target.</param>
+    /// <param name="targets">Buffer refs from <see cref="BufferRef"/> in the receiving pools.</param>
+    /// <param name="blockSize">Bytes per message; 4 MiB when null.</param>
+    /// <param name="cancellationToken">Stops sending further blocks.</param>
+    /// <exception cref="ArgumentException">The lists are empty or of different lengths, or a source is longer than its target.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="blockSize"/> is not positive.</exception>
+    /// <exception cref="TransferTargetNotFoundException">A target's pool holds no such buffer (any more).</exception>
+    /// <exception cref="ServerClosedException">A target's pool is not running.</exception>
+    Task CopyToAsync(IReadOnlyList<ReadOnlyMemory<byte>> sources, IReadOnlyList<BufferRef> targets, int? blockSize = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Copies each of <paramref name="sources"/>, from its position to its end, to the file object of the same index in
+    /// <paramref name="targets"/>, written at that stream's position and flushed (Xoscar's <c>copy_to</c> of file objects).
+    /// </summary>
+    /// <param name="sources">Readable streams.</param>
+    /// <param name="targets">File object refs from <see cref="FileObjectRef"/> in the receiving pools.</param>
+    /// <param name="blockSize">Bytes per message; 4 MiB when null.</param>
+    /// <param name="cancellationToken">Stops sending further blocks.</param>
+    /// <exception cref="ArgumentException">The lists are empty or of different lengths, or a source cannot be read.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="blockSize"/> is not positive.</exception>
+    /// <exception cref="TransferTargetNotFoundException">A target's pool holds no such file object (any more).</exception>
+    Task CopyToAsync(IReadOnlyList<Stream> sources, IReadOnlyList<FileObjectRef> targets, int? blockSize = null, CancellationToken cancellationToken = default);
 }

@@ -36,13 +36,24 @@ public interface IBenchSink : IActor
     Task<int> Receive(byte[] data);
 
     Task<int> ReceiveBlob(Blob data);
+
+    /// <summary>A buffer of <paramref name="length"/> bytes the sink holds, registered as a copy target.</summary>
+    Task<BufferRef> CreateBuffer(int length);
 }
 
 public sealed class BenchSink : Actor, IBenchSink
 {
     public Task<int> Receive(byte[] data) => Task.FromResult(data.Length);
 
+    private byte[]? _buffer;
+
     public Task<int> ReceiveBlob(Blob data) => Task.FromResult(data.Length);
+
+    public Task<BufferRef> CreateBuffer(int length)
+    {
+        _buffer = new byte[length];
+        return Task.FromResult(Context.BufferRef(_buffer));
+    }
 }
 
 /// <summary>The sink's baseline, and the create/destroy baseline: an Orleans grain that can be activated and deactivated.</summary>

@@ -1,11 +1,14 @@
 using Orleans.Metadata;
 using Orleans.Runtime;
 using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.Transfers;
 
 namespace Xoscar.Orleans;
 
 /// <summary>The façade: each call routes to the pool grain of the target pool, as Xoscar's api.py routes to its pools.</summary>
-internal sealed class ActorContext(ActorReferences references, GrainTypeResolver grainTypes, IDefaultPoolAddress defaultPool) : IActorContext
+internal sealed class ActorContext(
+    ActorReferences references, GrainTypeResolver grainTypes, IDefaultPoolAddress defaultPool, TransferSender transfers, TransferTargets? targets = null)
+    : IActorContext
 {
     public string DefaultAddress => defaultPool.Address
         ?? throw new ActorPoolNotStartedException("No default actor pool: this client is not inside a pool and XoscarOptions.DefaultAddress is not set; pass an address.");
@@ -64,6 +67,37 @@ internal sealed class ActorContext(ActorReferences references, GrainTypeResolver
         ArgumentNullException.ThrowIfNull(actor);
         return references.Control(actor.GetGrainId()).Destroy();
     }
+
+    public BufferRef BufferRef(Memory<byte> buffer)
+    {
+        var pool = LocalTargets(nameof(BufferRef));
+        return new BufferRef(pool.Address, pool.Add(buffer), buffer.Length);
+    }
+
+    public Memory<byte> GetBuffer(BufferRef buffer)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        var pool = LocalTargets(nameof(GetBuffer));
+        if (buffer.Address != pool.Address) throw new ArgumentException($"The {buffer} is not in this pool ({pool.Address}); only its own pool can read it.", nameof(buffer));
+        return pool.TryGetBuffer(buffer.Id, out var memory) ? memory : throw new TransferTargetNotFoundException(pool.Address, buffer.Id, "buffer");
+    }
+
+    public FileObjectRef FileObjectRef(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("A file object ref needs a writable stream.", nameof(stream));
+        var pool = LocalTargets(nameof(FileObjectRef));
+        return new FileObjectRef(pool.Address, pool.Add(stream));
+    }
+
+    public Task CopyToAsync(IReadOnlyList<ReadOnlyMemory<byte>> sources, IReadOnlyList<BufferRef> targets, int? blockSize = null, CancellationToken cancellationToken = default) =>
+        transfers.CopyAsync(sources, targets, blockSize, cancellationToken);
+
+    public Task CopyToAsync(IReadOnlyList<Stream> sources, IReadOnlyList<FileObjectRef> targets, int? blockSize = null, CancellationToken cancellationToken = default) =>
+        transfers.CopyAsync(sources, targets, blockSize, cancellationToken);
+
+    private TransferTargets LocalTargets(string what) => targets ?? throw new InvalidOperationException(
+        $"{what} needs a pool in this process: copies are received by pools, and this is a client. Register the target inside an actor or in a pool's process.");
 
     private ActorCreationSpec Spec<TActor>(object?[]? args, string? uid)
     {

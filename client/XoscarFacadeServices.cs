@@ -15,6 +15,7 @@ internal static class XoscarFacadeServices
         services.AddSingleton<TellSender>();
         services.AddSingleton<ActorReferences>();
         services.AddSingleton<SharedMemoryChannel>();
+        services.AddSingleton<TransferSender>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ActorReferences(IGrainFactory grains, GrainInterfaceTypeRe
 {
     private readonly ConcurrentDictionary<Type, GrainInterfaceType> _interfaceTypes = new();
     private readonly ConcurrentDictionary<string, IActorPoolGrain> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ITransferGrain> _transfers = new(StringComparer.Ordinal);
 
     /// <summary>A reference to grain <paramref name="id"/> typed as <typeparamref name="TInterface"/>.</summary>
     public TInterface Get<TInterface>(GrainId id) where TInterface : IAddressable =>
@@ -27,4 +28,7 @@ internal sealed class ActorReferences(IGrainFactory grains, GrainInterfaceTypeRe
 
     /// <summary>The pool grain of the pool at <paramref name="address"/>.</summary>
     public IActorPoolGrain Pool(string address) => _pools.GetOrAdd(address, static (key, factory) => factory.GetGrain<IActorPoolGrain>(key), grains);
+
+    /// <summary>The transfer endpoint of the pool at <paramref name="address"/>.</summary>
+    public ITransferGrain Transfers(string address) => _transfers.GetOrAdd(address, static (key, factory) => factory.GetGrain<ITransferGrain>(key), grains);
 }

@@ -5,6 +5,7 @@ using Orleans.Runtime;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Silo.Runtime;
+using Xoscar.Orleans.Transfers;
 
 namespace Xoscar.Orleans.Silo;
 
@@ -27,6 +28,7 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<PoolAllocator>();
         services.AddSingleton<RecoverableActors>();
         services.AddSingleton<PoolObituaries>();
+        services.AddSingleton(static sp => new TransferTargets(PoolAddresses.Of(sp.GetRequiredService<ILocalSiloDetails>().SiloAddress)));
         services.AddSingleton<LockWatch>();
         services.AddMetrics();
         services.AddSingleton<ActorMetrics>();

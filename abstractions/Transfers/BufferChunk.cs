@@ -1,0 +1,106 @@
+using Microsoft.Extensions.DependencyInjection;
+using Xoscar.Orleans.SharedMemory;
+
+namespace Xoscar.Orleans.Transfers;
+
+/// <summary>
+/// One block of a copy to a registered buffer or file object: where it goes and its bytes. Within a pool it passes by
+/// reference; between pools of one machine its bytes wait in a shared memory segment, which the receiver copies
+/// straight into the target; elsewhere they travel in the message.
+/// </summary>
+[Immutable]
+internal sealed class BufferChunk
+{
+    /// <summary>A chunk of <paramref name="data"/> (not copied) for target <paramref name="target"/> at <paramref name="offset"/>.</summary>
+    public BufferChunk(Guid target, long offset, ReadOnlyMemory<byte> data)
+    {
+        Target = target;
+        Offset = offset;
+        Data = data;
+        Length = data.Length;
+    }
+
+    internal BufferChunk(Guid target, long offset, string segment, int length)
+    {
+        Target = target;
+        Offset = offset;
+        Segment = segment;
+        Length = length;
+    }
+
+    /// <summary>The registered buffer or file object it is for.</summary>
+    public Guid Target { get; }
+
+    /// <summary>Where in the target its first byte goes.</summary>
+    public long Offset { get; }
+
+    /// <summary>How many bytes.</summary>
+    public int Length { get; }
+
+    /// <summary>The bytes, unless they wait in <see cref="Segment"/>.</summary>
+    public ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>The shared memory segment holding the bytes, or null.</summary>
+    public string? Segment { get; }
+
+    /// <summary>Copies the bytes into <paramref name="destination"/> (at least <see cref="Length"/> bytes long).</summary>
+    public void CopyTo(Memory<byte> destination, SharedMemoryChannel? channel)
+    {
+        if (Segment is null) Data.Span.CopyTo(destination.Span);
+        else Channel(channel).Drain(Segment, Length, window => window.Span.CopyTo(destination.Span));
+    }
+
+    /// <summary>Writes the bytes to <paramref name="stream"/> at its position.</summary>
+    public ValueTask WriteToAsync(Stream stream, SharedMemoryChannel? channel, CancellationToken cancellationToken)
+    {
+        if (Segment is null) return stream.WriteAsync(Data, cancellationToken);
+        Channel(channel).Drain(Segment, Length, window => stream.Write(window.Span));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Frees the chunk's segment without reading it (the chunk has nowhere to go).</summary>
+    public void Discard(SharedMemoryChannel? channel)
+    {
+        if (Segment is not null) channel?.Drain(Segment, Length, static _ => { });
+    }
+
+    private SharedMemoryChannel Channel(SharedMemoryChannel? channel) => channel ?? throw new InvalidOperationException(
+        $"A chunk of {Length} bytes arrived through shared memory, but AddXoscar() was not called on this silo to read it.");
+}
+
+/// <summary>A <see cref="BufferChunk"/> on the wire.</summary>
+[GenerateSerializer, Alias("xoscar.BufferChunk")]
+internal struct BufferChunkSurrogate
+{
+    [Id(0)] public Guid Target;
+    [Id(1)] public long Offset;
+    [Id(2)] public ReadOnlyMemory<byte> Bytes;
+    [Id(3)] public string? Segment;
+    [Id(4)] public int Length;
+}
+
+/// <summary>Puts a chunk's bytes into shared memory where the sender's pool allows it, into the message otherwise.</summary>
+[RegisterConverter]
+internal sealed class BufferChunkConverter(IServiceProvider services) : IConverter<BufferChunk, BufferChunkSurrogate>
+{
+    private readonly SharedMemoryChannel? _channel = services.GetService<SharedMemoryChannel>();
+
+    public BufferChunk ConvertFromSurrogate(in BufferChunkSurrogate surrogate) =>
+        surrogate.Segment is { } segment
+            ? new BufferChunk(surrogate.Target, surrogate.Offset, segment, surrogate.Length)
+            : new BufferChunk(surrogate.Target, surrogate.Offset, surrogate.Bytes);
+
+    public BufferChunkSurrogate ConvertToSurrogate(in BufferChunk value)
+    {
+        // A gateway forwarding a client's chunk passes its segment on unread: only the target pool reads it.
+        if (value.Segment is { } waiting) return new BufferChunkSurrogate { Target = value.Target, Offset = value.Offset, Segment = waiting, Length = value.Length };
+        var data = value.Data;
+        if (_channel is { } channel && channel.Carries(value.Length)
+            && channel.TryWrite(value.Length, window => data.Span.CopyTo(window.Span)) is { } segment)
+        {
+            return new BufferChunkSurrogate { Target = value.Target, Offset = value.Offset, Segment = segment, Length = value.Length };
+        }
+
+        return new BufferChunkSurrogate { Target = value.Target, Offset = value.Offset, Bytes = value.Data, Length = value.Length };
+    }
+}

@@ -1,0 +1,50 @@
+using Orleans.Concurrency;
+using Orleans.GrainDirectory;
+using Xoscar.Orleans.Placement;
+using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.SharedMemory;
+using Xoscar.Orleans.Transfers;
+
+namespace Xoscar.Orleans.Silo.Runtime;
+
+/// <summary>
+/// The pool's endpoint for copies into its registered buffers and file objects (what Xoscar's pool does with the
+/// chunks of <c>copy_to</c>). Reentrant: a buffer's blocks land in separate ranges, and a file object's come one at a time.
+/// </summary>
+[Reentrant, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.transfer")]
+internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel channel) : Grain, ITransferGrain
+{
+    public Task Write(BufferChunk chunk)
+    {
+        if (!targets.TryGetBuffer(chunk.Target, out var buffer))
+        {
+            chunk.Discard(channel);
+            throw new TransferTargetNotFoundException(targets.Address, chunk.Target, "buffer");
+        }
+
+        if (chunk.Offset < 0 || chunk.Offset + chunk.Length > buffer.Length)
+        {
+            chunk.Discard(channel);
+            throw new ArgumentOutOfRangeException(nameof(chunk),
+                $"A block of {chunk.Length} bytes at offset {chunk.Offset} does not fit buffer {chunk.Target:N} ({buffer.Length} bytes) in pool {targets.Address}.");
+        }
+
+        chunk.CopyTo(buffer[(int)chunk.Offset..], channel);
+        return Task.CompletedTask;
+    }
+
+    public async Task Append(BufferChunk chunk)
+    {
+        if (targets.FindStream(chunk.Target) is not { } stream)
+        {
+            chunk.Discard(channel);
+            throw new TransferTargetNotFoundException(targets.Address, chunk.Target, "file object");
+        }
+
+        await chunk.WriteToAsync(stream, channel, CancellationToken.None);
+    }
+
+    public Task Flush(Guid id) => targets.FindStream(id) is { } stream
+        ? stream.FlushAsync()
+        : throw new TransferTargetNotFoundException(targets.Address, id, "file object");
+}
