@@ -79,7 +79,9 @@ internal sealed class ActorContext(
         ArgumentNullException.ThrowIfNull(buffer);
         var pool = LocalTargets(nameof(GetBuffer));
         if (buffer.Address != pool.Address) throw new ArgumentException($"The {buffer} is not in this pool ({pool.Address}); only its own pool can read it.", nameof(buffer));
-        return pool.TryGetBuffer(buffer.Id, out var memory) ? memory : throw new TransferTargetNotFoundException(pool.Address, buffer.Id, "buffer");
+        if (pool.TryGetBuffer(buffer.Id, out var memory)) return memory;
+        if (pool.FindBlockTarget(buffer.Id) is not null) throw new ArgumentException($"The {buffer} is a device buffer: read it through its GpuBuffer.", nameof(buffer));
+        throw new TransferTargetNotFoundException(pool.Address, buffer.Id, "buffer");
     }
 
     public FileObjectRef FileObjectRef(Stream stream)

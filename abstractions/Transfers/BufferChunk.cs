@@ -50,6 +50,13 @@ internal sealed class BufferChunk
         else Channel(channel).Drain(Segment, Length, window => window.Span.CopyTo(destination.Span));
     }
 
+    /// <summary>Copies the bytes into <paramref name="target"/> at <see cref="Offset"/>.</summary>
+    public void CopyTo(IBlockTarget target, SharedMemoryChannel? channel)
+    {
+        if (Segment is null) target.WriteBlock(Offset, Data.Span);
+        else Channel(channel).Drain(Segment, Length, window => target.WriteBlock(Offset, window));
+    }
+
     /// <summary>Writes the bytes to <paramref name="stream"/> at its position.</summary>
     public ValueTask WriteToAsync(Stream stream, SharedMemoryChannel? channel, CancellationToken cancellationToken)
     {

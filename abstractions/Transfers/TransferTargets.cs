@@ -31,6 +31,12 @@ internal sealed class TransferTargets(string address)
     /// <summary>Registers <paramref name="stream"/> and returns its id.</summary>
     public Guid Add(Stream stream) => Add(new Target(stream, 0, 0));
 
+    /// <summary>Registers <paramref name="target"/> (a device buffer) and returns its id.</summary>
+    public Guid Add(IBlockTarget target) => Add(new Target(target, 0, 0));
+
+    /// <summary>The registered device buffer <paramref name="id"/>, if it is still held.</summary>
+    public IBlockTarget? FindBlockTarget(Guid id) => Find(id) as IBlockTarget;
+
     /// <summary>The registered buffer <paramref name="id"/>, if it is still held.</summary>
     public bool TryGetBuffer(Guid id, out Memory<byte> buffer)
     {

@@ -21,7 +21,7 @@ namespace Xoscar.Orleans.Gpu;
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 [Immutable]
-public sealed class GpuBuffer<T> : IGpuBufferHandOff where T : unmanaged
+public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.IBlockTarget where T : unmanaged
 {
     private readonly MemoryBuffer1D<T, Stride1D.Dense>? _device;
     private readonly T[]? _host;
@@ -72,6 +72,14 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff where T : unmanaged
     internal GpuAccelerator? Owner { get; }
 
     internal T[]? HostArray => _host;
+
+    long Xoscar.Orleans.Transfers.IBlockTarget.LengthInBytes => LengthInBytes;
+
+    void Xoscar.Orleans.Transfers.IBlockTarget.WriteBlock(long offset, ReadOnlySpan<byte> bytes) =>
+        Owner!.WriteBlock(ThrowIfDisposed(_device!), offset, bytes, window: null);
+
+    void Xoscar.Orleans.Transfers.IBlockTarget.WriteBlock(long offset, Xoscar.Orleans.SharedMemory.SharedMemoryWindow window) =>
+        Owner!.WriteBlock(ThrowIfDisposed(_device!), offset, window.Span, window);
 
     /// <summary>Copies the elements into <paramref name="window"/> (from the device when the buffer is on one).</summary>
     internal void CopyTo(Xoscar.Orleans.SharedMemory.SharedMemoryWindow window)

@@ -130,6 +130,21 @@ public sealed unsafe class GpuAccelerator : IDisposable
         return copy;
     }
 
+    /// <summary>
+    /// Registers device buffer <paramref name="buffer"/> of this pool as a copy target and returns its ref (Xoscar's
+    /// <c>buffer_ref</c> of a GPU buffer): blocks copied to it with <c>IActorContext.CopyToAsync</c> go from the message,
+    /// or straight from the shared memory segment they wait in, to the device. Held weakly: keep the buffer.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer is host-side or belongs to another pool.</exception>
+    /// <exception cref="InvalidOperationException">This accelerator is not a pool's (no <c>AddXoscar()</c> silo).</exception>
+    public BufferRef BufferRef<T>(GpuBuffer<T> buffer) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (!ReferenceEquals(buffer.Owner, this)) throw new ArgumentException($"{buffer} is not a device buffer of this pool, so this pool cannot receive copies into it.", nameof(buffer));
+        var targets = Transfers ?? throw new InvalidOperationException("Copies are received by pools: this accelerator belongs to no AddXoscar() silo.");
+        return new BufferRef(targets.Address, targets.Add(buffer), buffer.LengthInBytes);
+    }
+
     /// <summary>Waits until all work launched on the pool's device has finished.</summary>
     public void Synchronize() => Run(a => a.Synchronize());
 
@@ -152,6 +167,19 @@ public sealed unsafe class GpuAccelerator : IDisposable
         var buffer = Upload<T>(elements);
         ((IGpuBufferHandOff)buffer).IsTransferCopy = true;
         return buffer;
+    }
+
+    /// <summary>The pool's copy targets, where the accelerator belongs to a pool.</summary>
+    internal Xoscar.Orleans.Transfers.TransferTargets? Transfers { get; init; }
+
+    /// <summary>Copies <paramref name="bytes"/> (inside <paramref name="window"/> when it came through shared memory) into <paramref name="device"/> at byte <paramref name="offset"/>.</summary>
+    internal void WriteBlock<T>(MemoryBuffer1D<T, Stride1D.Dense> device, long offset, ReadOnlySpan<byte> bytes, SharedMemoryWindow? window) where T : unmanaged
+    {
+        ThrowIfDisposed();
+        using var binding = _accelerator.BindScoped();
+        if (window is { } mapped) _pins.Pin(mapped);
+        var target = device.View.AsContiguous().Cast<byte>().SubView(offset, bytes.Length);
+        target.CopyFromCPU(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes), bytes.Length);
     }
 
     /// <summary>Shared memory mappings page-locked for transfers so far.</summary>

@@ -21,7 +21,10 @@ public static class XoscarGpuSiloBuilderExtensions
         if (configure is not null) options.Configure(configure);
         builder.Services.AddSingleton(sp => new GpuAccelerator(
             sp.GetRequiredService<IOptions<GpuPoolOptions>>().Value.Device,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<GpuAccelerator>()));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<GpuAccelerator>())
+        {
+            Transfers = sp.GetService<Xoscar.Orleans.Transfers.TransferTargets>(),
+        });
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, GpuPoolLifecycle>();
         builder.Services.AddSingleton<GpuBufferHandOffFilter>();
         builder.Services.AddSingleton<IIncomingGrainCallFilter>(sp => sp.GetRequiredService<GpuBufferHandOffFilter>());

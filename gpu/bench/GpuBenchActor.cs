@@ -23,11 +23,17 @@ public interface IGpuBenchActor : IActor
     Task<float[]> Read(GpuBuffer<float> buffer);
 
     Task Release();
+
+    /// <summary>Holds a device buffer of <paramref name="n"/> floats registered as a copy target.</summary>
+    Task<BufferRef> HoldTarget(int n);
+
+    /// <summary>The held target's elements.</summary>
+    Task<float[]> ReadTarget();
 }
 
 public sealed class GpuBenchActor(GpuAccelerator gpu) : Actor, IGpuBenchActor
 {
-    private GpuBuffer<float>? _x, _y, _small;
+    private GpuBuffer<float>? _x, _y, _small, _target;
 
     public Task Prepare(int n, int small)
     {
@@ -77,9 +83,19 @@ public sealed class GpuBenchActor(GpuAccelerator gpu) : Actor, IGpuBenchActor
         _x?.Dispose();
         _y?.Dispose();
         _small?.Dispose();
-        (_x, _y, _small) = (null, null, null);
+        _target?.Dispose();
+        (_x, _y, _small, _target) = (null, null, null, null);
         return Task.CompletedTask;
     }
+
+    public Task<BufferRef> HoldTarget(int n)
+    {
+        _target?.Dispose();
+        _target = gpu.Allocate<float>(n);
+        return Task.FromResult(gpu.BufferRef(_target));
+    }
+
+    public Task<float[]> ReadTarget() => Task.FromResult(_target!.ToArray());
 
     public override Task PreDestroyAsync() => Release();
 }

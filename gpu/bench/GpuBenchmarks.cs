@@ -38,6 +38,10 @@ public sealed class GpuBenchmarks(EmbeddedGpuPool main, EmbeddedGpuPool second, 
         var pointer = handed.DevicePointer;
         Check("hand-off within the pool keeps the device pointer", [pointer], [await local.Touch(handed)]);
         Check("hand-off across pools arrives equal", BenchData.Y(sizes.HandOff), await remote.Read(handed));
+        var hostBytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(BenchData.Y(sizes.HandOff).AsSpan()).ToArray();
+        var target = await remote.HoldTarget(sizes.HandOff);
+        await main.Context.CopyToAsync([hostBytes], [target]);
+        Check("copy_to into a device buffer of the other pool arrives equal", BenchData.Y(sizes.HandOff), await remote.ReadTarget());
         var (ledger0, ledger1) = (main.Gpu.Ledger.LiveBuffers, second.Gpu.Ledger.LiveBuffers);
 
         var saxpyBytes = 3.0 * sizeof(float) * sizes.Saxpy;
@@ -68,6 +72,14 @@ public sealed class GpuBenchmarks(EmbeddedGpuPool main, EmbeddedGpuPool second, 
             async () => await measure.SequentialAsync(() =>
             {
                 using var copy = second.Gpu.Upload<float>(handed.ToArray());
+                return Task.CompletedTask;
+            }) * handOffBytes / 1e9);
+        // Host bytes into a device buffer of the other pool (Xoscar's copy_to) vs the same bytes uploaded by hand there.
+        yield return await measure.CompareAsync("gpu-copyto-x/upload", "GB/s",
+            async () => await measure.SequentialAsync(() => main.Context.CopyToAsync([hostBytes], [target])) * handOffBytes / 1e9,
+            async () => await measure.SequentialAsync(() =>
+            {
+                using var upload = second.Gpu.Upload<byte>(hostBytes);
                 return Task.CompletedTask;
             }) * handOffBytes / 1e9);
         Console.WriteLine($"transfers: shared memory mappings page-locked for GPU copies: main pool {main.Gpu.PinnedMappings}, second pool {second.Gpu.PinnedMappings}");

@@ -44,7 +44,7 @@ try
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F3} {row.Baseline,12:F3} {row.Ratio,7:F2}"));
     }
 
-    Console.WriteLine("value: through a GPU actor (handoff-same/x: within one pool; handoff-x/copy: across pools); baseline: the same ILGPU work launched directly (handoff-same/x: across pools; handoff-x/copy: device → host → device by hand, one process)");
+    Console.WriteLine("value: through a GPU actor (handoff-same/x: within one pool; handoff-x/copy: across pools; copyto-x/upload: host bytes copied into a device buffer of the other pool); baseline: the same ILGPU work launched directly (handoff-same/x: across pools; handoff-x/copy: device → host → device by hand, one process; copyto-x/upload: the same host bytes uploaded by hand in the other pool)");
     Console.WriteLine(header);
     lines.ForEach(Console.WriteLine);
 }

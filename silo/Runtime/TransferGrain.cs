@@ -16,20 +16,22 @@ internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel
 {
     public Task Write(BufferChunk chunk)
     {
-        if (!targets.TryGetBuffer(chunk.Target, out var buffer))
+        if (targets.TryGetBuffer(chunk.Target, out var buffer))
+        {
+            if (!Fits(chunk, buffer.Length)) return Refuse(chunk, buffer.Length);
+            chunk.CopyTo(buffer[(int)chunk.Offset..], channel);
+        }
+        else if (targets.FindBlockTarget(chunk.Target) is { } device)
+        {
+            if (!Fits(chunk, device.LengthInBytes)) return Refuse(chunk, device.LengthInBytes);
+            chunk.CopyTo(device, channel);
+        }
+        else
         {
             chunk.Discard(channel);
             throw new TransferTargetNotFoundException(targets.Address, chunk.Target, "buffer");
         }
 
-        if (chunk.Offset < 0 || chunk.Offset + chunk.Length > buffer.Length)
-        {
-            chunk.Discard(channel);
-            throw new ArgumentOutOfRangeException(nameof(chunk),
-                $"A block of {chunk.Length} bytes at offset {chunk.Offset} does not fit buffer {chunk.Target:N} ({buffer.Length} bytes) in pool {targets.Address}.");
-        }
-
-        chunk.CopyTo(buffer[(int)chunk.Offset..], channel);
         return Task.CompletedTask;
     }
 
@@ -47,4 +49,13 @@ internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel
     public Task Flush(Guid id) => targets.FindStream(id) is { } stream
         ? stream.FlushAsync()
         : throw new TransferTargetNotFoundException(targets.Address, id, "file object");
+
+    private static bool Fits(BufferChunk chunk, long length) => chunk.Offset >= 0 && chunk.Offset + chunk.Length <= length;
+
+    private Task Refuse(BufferChunk chunk, long length)
+    {
+        chunk.Discard(channel);
+        throw new ArgumentOutOfRangeException(nameof(chunk),
+            $"A block of {chunk.Length} bytes at offset {chunk.Offset} does not fit buffer {chunk.Target:N} ({length} bytes) in pool {targets.Address}.");
+    }
 }

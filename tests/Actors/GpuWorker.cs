@@ -30,11 +30,21 @@ public interface IGpuWorker : IActor
     Task Hold(long bytes);
 
     Task Drop();
+
+    /// <summary>Keeps a device buffer of <paramref name="length"/> floats and registers it as a copy target.</summary>
+    Task<BufferRef> HoldTarget(int length);
+
+    /// <summary>The held target's elements.</summary>
+    Task<float[]> ReadTarget();
+
+    /// <summary>Registers a host-side buffer: refused.</summary>
+    Task RegisterHostSide();
 }
 
 public sealed class GpuWorker(GpuAccelerator gpu) : Actor, IGpuWorker
 {
     private GpuBuffer<byte>? _held;
+    private GpuBuffer<float>? _target;
 
     public Task<float[]> Saxpy(float a, float[] x, float[] y)
     {
@@ -98,5 +108,20 @@ public sealed class GpuWorker(GpuAccelerator gpu) : Actor, IGpuWorker
             saxpy((int)y.Length, a, x.View, y.View);
             accelerator.Synchronize();
         });
+    }
+
+    public Task<BufferRef> HoldTarget(int length)
+    {
+        _target?.Dispose();
+        _target = gpu.Allocate<float>(length);
+        return Task.FromResult(gpu.BufferRef(_target));
+    }
+
+    public Task<float[]> ReadTarget() => Task.FromResult(_target!.ToArray());
+
+    public Task RegisterHostSide()
+    {
+        gpu.BufferRef(GpuBuffer<float>.FromHost([1f]));
+        return Task.CompletedTask;
     }
 }
