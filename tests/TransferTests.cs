@@ -123,7 +123,29 @@ public sealed class TransferTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
-    public async Task A_client_cannot_register_a_buffer_since_only_pools_receive_copies()
+    public async Task Copy_to_a_file_object_never_registered_raises_the_typed_error()
+    {
+        var forged = new FileObjectRef(Pool1, Guid.NewGuid());
+        using var source = new MemoryStream(Patterns.Of(100));
+
+        var error = await Assert.ThrowsAsync<TransferTargetNotFoundException>(() => Xo.CopyToAsync([source], [forged]));
+
+        Assert.Contains("file object", error.Message);
+    }
+
+    [Fact]
+    public async Task Copy_cancelled_before_it_starts_sends_nothing()
+    {
+        var receiver = await Transferer(Pool1);
+        var targets = await receiver.CreateBuffers([100]);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Xo.CopyToAsync([Patterns.Of(100)], targets, cancellationToken: new CancellationToken(canceled: true)));
+
+        Assert.All((await receiver.ReadBuffers(targets))[0], b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void A_client_cannot_register_a_buffer_since_only_pools_receive_copies()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Xo.BufferRef(new byte[10]));
 
