@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.SharedMemory;
+using Xoscar.Orleans.Transfers;
 
 namespace Xoscar.Orleans;
 

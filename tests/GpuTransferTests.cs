@@ -34,6 +34,45 @@ public sealed class GpuTransferTests(GpuClusterFixture fixture) : GpuClusterTest
         Assert.Equal(1600, target.Length);
     }
 
+    [Theory]
+    [InlineData(64 << 10)]   // through shared memory, straight from the device into the segment
+    [InlineData(512)]        // in the message
+    public async Task Device_buffer_copied_into_a_device_buffer_of_another_pool_arrives_equal(int blockSize)
+    {
+        var (sender, receiver) = (await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool0), await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool1));
+        var data = Ramp(20_000, 0.5f);
+        var target = await receiver.HoldTarget(data.Length);
+
+        await sender.CopyUploaded(data, target, blockSize);
+
+        Assert.Equal(data, await receiver.ReadTarget());
+    }
+
+    [Fact]
+    public async Task Device_buffer_copied_into_a_device_buffer_of_its_own_pool_arrives_equal()
+    {
+        var (sender, receiver) = (await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool1), await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool1));
+        var data = Ramp(20_000, 1.5f);
+        var target = await receiver.HoldTarget(data.Length);
+
+        await sender.CopyUploaded(data, target, 16 << 10);
+
+        Assert.Equal(data, await receiver.ReadTarget());
+    }
+
+    [Fact]
+    public async Task Device_buffer_copied_into_a_host_buffer_of_another_pool_arrives_equal()
+    {
+        var sender = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(null, NewUid(), Pool0);
+        var receiver = await Xo.CreateActorAsync<Transferer, ITransferer>(null, NewUid(), Pool1);
+        var data = Ramp(20_000, 2.5f);
+        var targets = await receiver.CreateBuffers([data.Length * sizeof(float)]);
+
+        await sender.CopyUploaded(data, targets[0], 16 << 10);
+
+        Assert.Equal(MemoryMarshal.AsBytes(data.AsSpan()).ToArray(), (await receiver.ReadBuffers(targets))[0]);
+    }
+
     [Fact]
     public async Task Host_side_buffer_cannot_be_registered_as_a_copy_target()
     {

@@ -20,6 +20,15 @@ internal sealed class BufferChunk
         Length = data.Length;
     }
 
+    /// <summary>A chunk of the <paramref name="length"/> bytes of <paramref name="source"/> at <paramref name="offset"/>, read when it is sent or delivered.</summary>
+    public BufferChunk(Guid target, long offset, IBlockSource source, int length)
+    {
+        Target = target;
+        Offset = offset;
+        Source = source;
+        Length = length;
+    }
+
     internal BufferChunk(Guid target, long offset, string segment, int length)
     {
         Target = target;
@@ -40,26 +49,32 @@ internal sealed class BufferChunk
     /// <summary>The bytes, unless they wait in <see cref="Segment"/>.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
+    /// <summary>The source that gives the bytes (at <see cref="Offset"/>, as in the target), or null.</summary>
+    public IBlockSource? Source { get; }
+
     /// <summary>The shared memory segment holding the bytes, or null.</summary>
     public string? Segment { get; }
 
     /// <summary>Copies the bytes into <paramref name="destination"/> (at least <see cref="Length"/> bytes long).</summary>
     public void CopyTo(Memory<byte> destination, SharedMemoryChannel? channel)
     {
-        if (Segment is null) Data.Span.CopyTo(destination.Span);
+        if (Source is not null) Source.ReadBlock(Offset, destination.Span[..Length]);
+        else if (Segment is null) Data.Span.CopyTo(destination.Span);
         else Channel(channel).Drain(Segment, Length, window => window.Span.CopyTo(destination.Span));
     }
 
     /// <summary>Copies the bytes into <paramref name="target"/> at <see cref="Offset"/>.</summary>
     public void CopyTo(IBlockTarget target, SharedMemoryChannel? channel)
     {
-        if (Segment is null) target.WriteBlock(Offset, Data.Span);
+        if (Source is not null) target.WriteBlock(Offset, Read());
+        else if (Segment is null) target.WriteBlock(Offset, Data.Span);
         else Channel(channel).Drain(Segment, Length, window => target.WriteBlock(Offset, window));
     }
 
     /// <summary>Writes the bytes to <paramref name="stream"/> at its position.</summary>
     public ValueTask WriteToAsync(Stream stream, SharedMemoryChannel? channel, CancellationToken cancellationToken)
     {
+        if (Source is not null) return stream.WriteAsync(Read(), cancellationToken);
         if (Segment is null) return stream.WriteAsync(Data, cancellationToken);
         Channel(channel).Drain(Segment, Length, window => stream.Write(window.Span));
         return ValueTask.CompletedTask;
@@ -69,6 +84,14 @@ internal sealed class BufferChunk
     public void Discard(SharedMemoryChannel? channel)
     {
         if (Segment is not null) channel?.Drain(Segment, Length, static _ => { });
+    }
+
+    /// <summary>The bytes from <see cref="Source"/>, in a new array (a device block delivered within its own pool).</summary>
+    internal byte[] Read()
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(Length);
+        Source!.ReadBlock(Offset, bytes);
+        return bytes;
     }
 
     private SharedMemoryChannel Channel(SharedMemoryChannel? channel) => channel ?? throw new InvalidOperationException(
@@ -101,13 +124,17 @@ internal sealed class BufferChunkConverter(IServiceProvider services) : IConvert
     {
         // A gateway forwarding a client's chunk passes its segment on unread: only the target pool reads it.
         if (value.Segment is { } waiting) return new BufferChunkSurrogate { Target = value.Target, Offset = value.Offset, Segment = waiting, Length = value.Length };
-        var data = value.Data;
+        var (data, source, offset) = (value.Data, value.Source, value.Offset);
         if (_channel is { } channel && channel.Carries(value.Length)
-            && channel.TryWrite(value.Length, window => data.Span.CopyTo(window.Span)) is { } segment)
+            && channel.TryWrite(value.Length, window =>
+            {
+                if (source is null) data.Span.CopyTo(window.Span);
+                else source.ReadBlock(offset, window);
+            }) is { } segment)
         {
             return new BufferChunkSurrogate { Target = value.Target, Offset = value.Offset, Segment = segment, Length = value.Length };
         }
 
-        return new BufferChunkSurrogate { Target = value.Target, Offset = value.Offset, Bytes = value.Data, Length = value.Length };
+        return new BufferChunkSurrogate { Target = value.Target, Offset = value.Offset, Bytes = source is null ? value.Data : value.Read(), Length = value.Length };
     }
 }

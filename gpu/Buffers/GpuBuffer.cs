@@ -21,7 +21,7 @@ namespace Xoscar.Orleans.Gpu;
 /// </remarks>
 /// <typeparam name="T">The element type.</typeparam>
 [Immutable]
-public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.IBlockTarget where T : unmanaged
+public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.IBlockTarget, Xoscar.Orleans.Transfers.IBlockSource where T : unmanaged
 {
     private readonly MemoryBuffer1D<T, Stride1D.Dense>? _device;
     private readonly T[]? _host;
@@ -75,11 +75,23 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
 
     long Xoscar.Orleans.Transfers.IBlockTarget.LengthInBytes => LengthInBytes;
 
+    long Xoscar.Orleans.Transfers.IBlockSource.LengthInBytes => LengthInBytes;
+
+    void Xoscar.Orleans.Transfers.IBlockSource.ReadBlock(long offset, Span<byte> destination) => ReadBlock(offset, destination, window: null);
+
+    void Xoscar.Orleans.Transfers.IBlockSource.ReadBlock(long offset, Xoscar.Orleans.SharedMemory.SharedMemoryWindow window) => ReadBlock(offset, window.Span, window);
+
     void Xoscar.Orleans.Transfers.IBlockTarget.WriteBlock(long offset, ReadOnlySpan<byte> bytes) =>
         Owner!.WriteBlock(ThrowIfDisposed(_device!), offset, bytes, window: null);
 
     void Xoscar.Orleans.Transfers.IBlockTarget.WriteBlock(long offset, Xoscar.Orleans.SharedMemory.SharedMemoryWindow window) =>
         Owner!.WriteBlock(ThrowIfDisposed(_device!), offset, window.Span, window);
+
+    private void ReadBlock(long offset, Span<byte> destination, Xoscar.Orleans.SharedMemory.SharedMemoryWindow? window)
+    {
+        if (_host is not null) System.Runtime.InteropServices.MemoryMarshal.AsBytes(_host.AsSpan()).Slice(checked((int)offset), destination.Length).CopyTo(destination);
+        else Owner!.ReadBlock(ThrowIfDisposed(_device!), offset, destination, window);
+    }
 
     /// <summary>Copies the elements into <paramref name="window"/> (from the device when the buffer is on one).</summary>
     internal void CopyTo(Xoscar.Orleans.SharedMemory.SharedMemoryWindow window)

@@ -145,6 +145,31 @@ public sealed unsafe class GpuAccelerator : IDisposable
         return new BufferRef(targets.Address, targets.Add(buffer), buffer.LengthInBytes);
     }
 
+    /// <summary>
+    /// Copies each of <paramref name="sources"/> into the buffer of the same index in <paramref name="targets"/> (Xoscar's
+    /// <c>copy_to</c> of GPU buffers), as <c>IActorContext.CopyToAsync</c> copies host memory: each block goes from the
+    /// device straight into the page-locked shared memory segment it travels in (or into its message), and on into a
+    /// host buffer, or a device buffer registered with <see cref="BufferRef{T}"/>, in the target pool. The sources are
+    /// borrowed until the returned task completes.
+    /// </summary>
+    /// <exception cref="ArgumentException">A source is a device buffer of another pool, the lists are empty or of different lengths, or a source is longer than its target.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="blockSize"/> is not positive.</exception>
+    /// <exception cref="TransferTargetNotFoundException">A target's pool holds no such buffer (any more).</exception>
+    /// <exception cref="InvalidOperationException">This accelerator is not a pool's (no <c>AddXoscar()</c> silo).</exception>
+    public Task CopyToAsync<T>(IReadOnlyList<GpuBuffer<T>> sources, IReadOnlyList<BufferRef> targets, int? blockSize = null, CancellationToken cancellationToken = default)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is { IsOnDevice: true } source && !ReferenceEquals(source.Owner, this))
+                throw new ArgumentException($"Source {i}, {source}, is a device buffer of another pool; copy it from there.", nameof(sources));
+        }
+
+        var sender = Sender ?? throw new InvalidOperationException("Copies are sent through a pool's services: this accelerator belongs to no AddXoscar() silo.");
+        return sender.CopyAsync(sources.Select(s => (Xoscar.Orleans.Transfers.IBlockSource)s).ToArray(), targets, blockSize, cancellationToken);
+    }
+
     /// <summary>Waits until all work launched on the pool's device has finished.</summary>
     public void Synchronize() => Run(a => a.Synchronize());
 
@@ -172,6 +197,19 @@ public sealed unsafe class GpuAccelerator : IDisposable
     /// <summary>The pool's copy targets, where the accelerator belongs to a pool.</summary>
     internal Xoscar.Orleans.Transfers.TransferTargets? Transfers { get; init; }
 
+    /// <summary>The pool's copy sender, where the accelerator belongs to a pool.</summary>
+    internal Xoscar.Orleans.Transfers.TransferSender? Sender { get; init; }
+
+    /// <summary>Copies the bytes of <paramref name="device"/> at byte <paramref name="offset"/> into <paramref name="destination"/> (inside <paramref name="window"/> when it goes through shared memory).</summary>
+    internal void ReadBlock<T>(MemoryBuffer1D<T, Stride1D.Dense> device, long offset, Span<byte> destination, SharedMemoryWindow? window) where T : unmanaged
+    {
+        ThrowIfDisposed();
+        using var binding = _accelerator.BindScoped();
+        if (window is { } mapped) _pins.Pin(mapped);
+        var source = device.View.AsContiguous().Cast<byte>().SubView(offset, destination.Length);
+        fixed (byte* pinned = destination) source.CopyToCPU(ref *pinned, destination.Length);   // ILGPU takes the address: a managed array must not move
+    }
+
     /// <summary>Copies <paramref name="bytes"/> (inside <paramref name="window"/> when it came through shared memory) into <paramref name="device"/> at byte <paramref name="offset"/>.</summary>
     internal void WriteBlock<T>(MemoryBuffer1D<T, Stride1D.Dense> device, long offset, ReadOnlySpan<byte> bytes, SharedMemoryWindow? window) where T : unmanaged
     {
@@ -179,7 +217,7 @@ public sealed unsafe class GpuAccelerator : IDisposable
         using var binding = _accelerator.BindScoped();
         if (window is { } mapped) _pins.Pin(mapped);
         var target = device.View.AsContiguous().Cast<byte>().SubView(offset, bytes.Length);
-        target.CopyFromCPU(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes), bytes.Length);
+        fixed (byte* pinned = bytes) target.CopyFromCPU(ref *pinned, bytes.Length);   // ILGPU takes the address: a managed array must not move
     }
 
     /// <summary>Shared memory mappings page-locked for transfers so far.</summary>

@@ -24,6 +24,7 @@ public static class XoscarGpuSiloBuilderExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<GpuAccelerator>())
         {
             Transfers = sp.GetService<Xoscar.Orleans.Transfers.TransferTargets>(),
+            Sender = sp.GetService<Xoscar.Orleans.Transfers.TransferSender>(),
         });
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, GpuPoolLifecycle>();
         builder.Services.AddSingleton<GpuBufferHandOffFilter>();

@@ -24,7 +24,7 @@ public interface IGpuBenchActor : IActor
 
     Task Release();
 
-    /// <summary>Holds a device buffer of <paramref name="n"/> floats registered as a copy target.</summary>
+    /// <summary>Holds a zeroed device buffer of <paramref name="n"/> floats registered as a copy target (replacing the last one).</summary>
     Task<BufferRef> HoldTarget(int n);
 
     /// <summary>The held target's elements.</summary>
@@ -91,7 +91,7 @@ public sealed class GpuBenchActor(GpuAccelerator gpu) : Actor, IGpuBenchActor
     public Task<BufferRef> HoldTarget(int n)
     {
         _target?.Dispose();
-        _target = gpu.Allocate<float>(n);
+        _target = gpu.Upload<float>(new float[n]);
         return Task.FromResult(gpu.BufferRef(_target));
     }
 

@@ -42,6 +42,9 @@ public sealed class GpuBenchmarks(EmbeddedGpuPool main, EmbeddedGpuPool second, 
         var target = await remote.HoldTarget(sizes.HandOff);
         await main.Context.CopyToAsync([hostBytes], [target]);
         Check("copy_to into a device buffer of the other pool arrives equal", BenchData.Y(sizes.HandOff), await remote.ReadTarget());
+        target = await remote.HoldTarget(sizes.HandOff);
+        await main.Gpu.CopyToAsync([handed], [target]);
+        Check("copy_to from a device buffer into a device buffer of the other pool arrives equal", BenchData.Y(sizes.HandOff), await remote.ReadTarget());
         var (ledger0, ledger1) = (main.Gpu.Ledger.LiveBuffers, second.Gpu.Ledger.LiveBuffers);
 
         var saxpyBytes = 3.0 * sizeof(float) * sizes.Saxpy;
@@ -82,6 +85,10 @@ public sealed class GpuBenchmarks(EmbeddedGpuPool main, EmbeddedGpuPool second, 
                 using var upload = second.Gpu.Upload<byte>(hostBytes);
                 return Task.CompletedTask;
             }) * handOffBytes / 1e9);
+        // A device buffer into a device buffer of the other pool (copy_to) vs the same buffer handed to an actor there.
+        yield return await measure.CompareAsync("gpu-copyto-dev-x/handoff", "GB/s",
+            async () => await measure.SequentialAsync(() => main.Gpu.CopyToAsync([handed], [target])) * handOffBytes / 1e9,
+            async () => await measure.SequentialAsync(() => remote.Touch(handed)) * handOffBytes / 1e9);
         Console.WriteLine($"transfers: shared memory mappings page-locked for GPU copies: main pool {main.Gpu.PinnedMappings}, second pool {second.Gpu.PinnedMappings}");
 
         Check("hand-offs left no buffer behind", [ledger0, ledger1], [main.Gpu.Ledger.LiveBuffers, second.Gpu.Ledger.LiveBuffers]);

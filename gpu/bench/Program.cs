@@ -35,16 +35,16 @@ var rows = new List<BenchRow>();
 try
 {
     var benchmarks = new GpuBenchmarks(main, second, sizes, new Measurement(settings));
-    var header = $"{"name",-20} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}";
+    var header = $"{"name",-24} {"unit",-9} {"value",12} {"baseline",12} {"ratio",7}";
     var lines = new List<string>();
     await foreach (var row in benchmarks.RunAsync())
     {
         if (row is null) continue;
         rows.Add(row);
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-20} {row.Unit,-9} {row.Value,12:F3} {row.Baseline,12:F3} {row.Ratio,7:F2}"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-24} {row.Unit,-9} {row.Value,12:F3} {row.Baseline,12:F3} {row.Ratio,7:F2}"));
     }
 
-    Console.WriteLine("value: through a GPU actor (handoff-same/x: within one pool; handoff-x/copy: across pools; copyto-x/upload: host bytes copied into a device buffer of the other pool); baseline: the same ILGPU work launched directly (handoff-same/x: across pools; handoff-x/copy: device → host → device by hand, one process; copyto-x/upload: the same host bytes uploaded by hand in the other pool)");
+    Console.WriteLine("value: through a GPU actor (handoff-same/x: within one pool; handoff-x/copy: across pools; copyto-x/upload: host bytes copied into a device buffer of the other pool; copyto-dev-x/handoff: a device buffer copied into one of the other pool); baseline: the same ILGPU work launched directly (handoff-same/x: across pools; handoff-x/copy: device → host → device by hand, one process; copyto-x/upload: the same host bytes uploaded by hand in the other pool; copyto-dev-x/handoff: that buffer handed to an actor of the other pool)");
     Console.WriteLine(header);
     lines.ForEach(Console.WriteLine);
 }

@@ -37,6 +37,9 @@ public interface IGpuWorker : IActor
     /// <summary>The held target's elements.</summary>
     Task<float[]> ReadTarget();
 
+    /// <summary>Uploads <paramref name="data"/> and copies it from the device into <paramref name="target"/>.</summary>
+    Task CopyUploaded(float[] data, BufferRef target, int? blockSize);
+
     /// <summary>Registers a host-side buffer: refused.</summary>
     Task RegisterHostSide();
 }
@@ -118,6 +121,12 @@ public sealed class GpuWorker(GpuAccelerator gpu) : Actor, IGpuWorker
     }
 
     public Task<float[]> ReadTarget() => Task.FromResult(_target!.ToArray());
+
+    public async Task CopyUploaded(float[] data, BufferRef target, int? blockSize)
+    {
+        using var source = gpu.Upload<float>(data);
+        await gpu.CopyToAsync([source], [target], blockSize);
+    }
 
     public Task RegisterHostSide()
     {

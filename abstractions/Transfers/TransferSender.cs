@@ -1,8 +1,7 @@
 using System.Buffers;
 using Xoscar.Orleans.Runtime;
-using Xoscar.Orleans.Transfers;
 
-namespace Xoscar.Orleans;
+namespace Xoscar.Orleans.Transfers;
 
 /// <summary>
 /// Sends copies to registered buffers and file objects (Xoscar's <c>copy_to</c>): checks the request whole before the
@@ -17,14 +16,27 @@ internal sealed class TransferSender(ActorReferences references)
     // Enough blocks on their way to keep both ends busy, few enough to bound the shared memory a copy holds.
     private const int BlocksInFlight = 4;
 
-    public async Task CopyAsync(IReadOnlyList<ReadOnlyMemory<byte>> sources, IReadOnlyList<BufferRef> targets, int? blockSize, CancellationToken cancellationToken)
+    public Task CopyAsync(IReadOnlyList<ReadOnlyMemory<byte>> sources, IReadOnlyList<BufferRef> targets, int? blockSize, CancellationToken cancellationToken) =>
+        CopyBlocksAsync(sources, targets, blockSize, static source => source.Length,
+            static (source, target, offset, length) => new BufferChunk(target, offset, source.Slice((int)offset, length)), cancellationToken);
+
+    /// <summary>Copies device buffers (or other sources that give their own blocks) into <paramref name="targets"/>.</summary>
+    public Task CopyAsync(IReadOnlyList<IBlockSource> sources, IReadOnlyList<BufferRef> targets, int? blockSize, CancellationToken cancellationToken) =>
+        CopyBlocksAsync(sources, targets, blockSize, static source => source.LengthInBytes,
+            static (source, target, offset, length) => new BufferChunk(target, offset, source, length), cancellationToken);
+
+    private async Task CopyBlocksAsync<TSource>(
+        IReadOnlyList<TSource> sources, IReadOnlyList<BufferRef> targets, int? blockSize,
+        Func<TSource, long> lengthOf, Func<TSource, Guid, long, int, BufferChunk> chunkOf, CancellationToken cancellationToken)
     {
         var block = Check(sources, targets, blockSize);
         for (var i = 0; i < targets.Count; i++)
         {
             var target = targets[i] ?? throw new ArgumentNullException(nameof(targets), $"Target {i} is null.");
-            if (sources[i].Length > target.Length)
-                throw new ArgumentException($"Source {i} holds {sources[i].Length} bytes, more than its target, {target}.", nameof(sources));
+            if (sources[i] is null) throw new ArgumentNullException(nameof(sources), $"Source {i} is null.");
+            var length = lengthOf(sources[i]);
+            if (length > target.Length)
+                throw new ArgumentException($"Source {i} holds {length} bytes, more than its target, {target}.", nameof(sources));
         }
 
         var inFlight = new Queue<Task>();
@@ -33,12 +45,12 @@ internal sealed class TransferSender(ActorReferences references)
             for (var i = 0; i < targets.Count; i++)
             {
                 var (source, target) = (sources[i], targets[i]);
-                var transfers = references.Transfers(target.Address);
-                for (var offset = 0; offset < source.Length; offset += block)
+                var (transfers, length) = (references.Transfers(target.Address), lengthOf(source));
+                for (long offset = 0; offset < length; offset += block)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (inFlight.Count == BlocksInFlight) await inFlight.Dequeue();
-                    inFlight.Enqueue(transfers.Write(new BufferChunk(target.Id, offset, source.Slice(offset, Math.Min(block, source.Length - offset)))));
+                    inFlight.Enqueue(transfers.Write(chunkOf(source, target.Id, offset, (int)Math.Min(block, length - offset))));
                 }
             }
 
