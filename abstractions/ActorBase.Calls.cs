@@ -53,7 +53,7 @@ public abstract partial class ActorBase
         ThrowIfDestroyed();
         if (!IsStateful || !kind.TakesLock())
         {
-            return Workers > 1 && kind != CallKind.Control ? InvokeScaledOut(context, fallback) : CompleteAsync(context, context.Invoke(), fallback);
+            return kind != CallKind.Control && Running is { } running ? InvokeWatched(context, kind, running, fallback) : InvokeUnlocked(context, kind, fallback);
         }
 
         var chain = CallChains ? CallChain.Current : null;
@@ -61,6 +61,41 @@ public abstract partial class ActorBase
         return kind == CallKind.ReleasesLock
             ? InvokeLockedAsync(context, Mailbox.EnterAsync(context.Request.GetCancellationToken()), chain, fallback, releasable: true)
             : InvokeLocked(context, chain, fallback);
+    }
+
+    private Task InvokeUnlocked(IIncomingGrainCallContext context, CallKind kind, BatchMethod? fallback) =>
+        Workers > 1 && kind != CallKind.Control ? InvokeScaledOut(context, fallback) : CompleteAsync(context, context.Invoke(), fallback);
+
+    // A call without the lock, recorded while it runs so that the pool can warn if it runs long.
+    private Task InvokeWatched(IIncomingGrainCallContext context, CallKind kind, RunningCalls running, BatchMethod? fallback)
+    {
+        var slot = running.Enter(context.Request.GetMethod(), Environment.TickCount64);
+        Task call;
+        try
+        {
+            call = InvokeUnlocked(context, kind, fallback);
+        }
+        catch
+        {
+            running.Exit(slot);
+            throw;
+        }
+
+        if (!call.IsCompleted) return ExitWhenDoneAsync(call, running, slot);
+        running.Exit(slot);
+        return call;
+    }
+
+    private static async Task ExitWhenDoneAsync(Task call, RunningCalls running, int slot)
+    {
+        try
+        {
+            await call;
+        }
+        finally
+        {
+            running.Exit(slot);
+        }
     }
 
     // The common case (lock free, method completes synchronously) allocates nothing but the call chain (when cycles are detected).

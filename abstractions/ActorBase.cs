@@ -27,6 +27,8 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
     private ActorId? _id;
     private IActorContext? _context;
     private ActorMailbox? _mailbox;
+    private RunningCalls? _running;
+    private bool _runningWatched = true;   // until the pool says it does not warn of slow calls
     private ILogger? _logger;
     private bool _destroyed;
     private XoscarOptions? _options;
@@ -58,6 +60,9 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
     private XoscarOptions Options => _options ??= ServiceProvider.GetRequiredService<IOptions<XoscarOptions>>().Value;
 
     private ActorMailbox Mailbox => _mailbox ??= CreateMailbox();
+
+    // The calls running without the lock, where the pool warns of slow calls; null where it does not.
+    private RunningCalls? Running => _runningWatched ? _running ??= WatchRunningCalls() : null;
 
     private ActorMetrics Metrics => _metrics ??= ServiceProvider.GetRequiredService<ActorMetrics>();
 
@@ -119,10 +124,23 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
         return mailbox;
     }
 
+    private RunningCalls? WatchRunningCalls()
+    {
+        if (ServiceProvider.GetService<LockWatch>() is not { Enabled: true } watch)
+        {
+            _runningWatched = false;
+            return null;
+        }
+
+        var running = new RunningCalls();
+        watch.Watch(this, Id, running);
+        return running;
+    }
+
     // Orleans calls this through the interface, so it runs whether or not a subclass overrides OnDeactivateAsync.
     Task IGrainBase.OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_mailbox is not null) ServiceProvider.GetService<LockWatch>()?.Forget(this);
+        if (_mailbox is not null || _running is not null) ServiceProvider.GetService<LockWatch>()?.Forget(this);
         return OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -32,6 +32,36 @@ public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(f
     }
 
     [Fact]
+    public async Task A_stateless_actors_call_running_too_long_is_logged_by_its_pool_with_the_calls_running()
+    {
+        var uid = NewUid();
+        var gate = await Xo.CreateActorAsync<StatelessGate, IStatelessGate>(null, uid, Pool1);
+        var first = gate.Hold();
+        var second = gate.Hold();
+
+        var warning = await Fixture.Logs.WaitForAsync(line => line.Contains("[4702]") && line.Contains(uid) && line.Contains("2 calls run")).WaitAsync(Bound);
+        await gate.Release();
+        await Task.WhenAll(first, second).WaitAsync(Bound);
+
+        Assert.Contains($"in pool {Pool1}: IStatelessGate.Hold has run for", warning);
+    }
+
+    [Fact]
+    public async Task A_no_lock_call_running_too_long_is_logged_by_its_pool()
+    {
+        var uid = NewUid();
+        var gate = await Xo.CreateActorAsync<Gate, IGate>(null, uid, Pool1);
+        var waiting = gate.Wait();
+
+        var warning = await Fixture.Logs.WaitForAsync(line => line.Contains("[4702]") && line.Contains(uid)).WaitAsync(Bound);
+        await gate.Release();
+        await waiting.WaitAsync(Bound);
+
+        Assert.Contains("IGate.Wait has run for", warning);
+        Assert.Contains("without the lock", warning);
+    }
+
+    [Fact]
     public async Task A_destroyed_actor_is_no_longer_watched_by_its_pool()
     {
         var watch = ((InProcessSiloHandle)Fixture.Cluster.Silos[1]).ServiceProvider.GetRequiredService<LockWatch>();

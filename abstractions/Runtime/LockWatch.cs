@@ -14,6 +14,7 @@ namespace Xoscar.Orleans.Runtime;
 internal sealed partial class LockWatch : IDisposable
 {
     private readonly ConcurrentDictionary<object, Watched> _actors = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<object, WatchedCalls> _unlocked = new(ReferenceEqualityComparer.Instance);
     private readonly ILogger _logger;
     private readonly long _thresholdMs;
     private readonly Timer? _timer;
@@ -35,7 +36,7 @@ internal sealed partial class LockWatch : IDisposable
     public int Count => _actors.Count;
 
     /// <summary>Whether an activation of <paramref name="actor"/> is watched.</summary>
-    public bool IsWatching(ActorId actor) => _actors.Values.Any(w => w.Id == actor);
+    public bool IsWatching(ActorId actor) => _actors.Values.Any(w => w.Id == actor) || _unlocked.Values.Any(w => w.Id == actor);
 
     /// <summary>Raised with the actor's class and the method when a slow call is warned of.</summary>
     public event Action<string, string>? SlowCall;
@@ -51,8 +52,15 @@ internal sealed partial class LockWatch : IDisposable
         return waiting;
     }
 
+    /// <summary>Watches the calls that <paramref name="actor"/> (an activation, named <paramref name="id"/>) runs without the lock, until <see cref="Forget"/>.</summary>
+    public void Watch(object actor, ActorId id, RunningCalls calls) => _unlocked.TryAdd(actor, new WatchedCalls(id, actor.GetType().Name, calls));
+
     /// <summary>Stops watching an actor that is going away.</summary>
-    public void Forget(object actor) => _actors.TryRemove(actor, out _);
+    public void Forget(object actor)
+    {
+        _actors.TryRemove(actor, out _);
+        _unlocked.TryRemove(actor, out _);
+    }
 
     /// <summary>One pass: warns of every lock held past its next warning time. Runs on the timer; tests call it directly.</summary>
     internal void Check(long nowMs)
@@ -80,13 +88,59 @@ internal sealed partial class LockWatch : IDisposable
             SlowCall?.Invoke(watched.Class, name);
             while (watched.WarnAtMs <= held) watched.WarnAtMs *= 2;
         }
+
+        foreach (var (_, watched) in _unlocked) CheckUnlocked(watched, nowMs);
     }
 
     public void Dispose() => _timer?.Dispose();
 
+    // Each running call is warned of once past the threshold, then each time its time doubles, like a held lock.
+    private void CheckUnlocked(WatchedCalls watched, long nowMs)
+    {
+        var slots = watched.Calls.Slots;
+        if (watched.Slots.Length < slots.Length) Array.Resize(ref watched.Slots, slots.Length);
+        var running = 0;
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (Volatile.Read(ref slots[i].Method) is not null) running++;
+        }
+
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var slot = slots[i];
+            var method = Volatile.Read(ref slot.Method);
+            if (method is null) continue;
+            var (call, since) = (slot.Call, slot.StartedMs);
+            ref var seen = ref watched.Slots[i];
+            if (seen.Call != call) seen = (call, _thresholdMs);
+            var held = nowMs - since;
+            if (held < seen.WarnAtMs) continue;
+            var name = MethodNames.Of(method);
+            LogSlowUnlockedCall(_logger, watched.Id.Uid, watched.Id.Address, name, held / 1000.0, running);
+            SlowCall?.Invoke(watched.Class, name);
+            while (seen.WarnAtMs <= held) seen.WarnAtMs *= 2;
+        }
+    }
+
     [LoggerMessage(EventId = 4701, Level = LogLevel.Warning,
         Message = "Actor '{Uid}' in pool {Address}: {Method} has held the actor's lock for {Seconds:F1} s; {Waiting} calls wait for it.")]
     private static partial void LogSlowCall(ILogger logger, string uid, string address, string method, double seconds, int waiting);
+
+    [LoggerMessage(EventId = 4702, Level = LogLevel.Warning,
+        Message = "Actor '{Uid}' in pool {Address}: {Method} has run for {Seconds:F1} s without the lock; {Running} calls run in the actor now.")]
+    private static partial void LogSlowUnlockedCall(ILogger logger, string uid, string address, string method, double seconds, int running);
+
+    private sealed class WatchedCalls(ActorId id, string actorClass, RunningCalls calls)
+    {
+        public ActorId Id { get; } = id;
+
+        public string Class { get; } = actorClass;
+
+        public RunningCalls Calls { get; } = calls;
+
+        // Per slot: the call last seen in it and when to warn of it next (timer thread only).
+        public (long Call, long WarnAtMs)[] Slots = [];
+    }
 
     private sealed class Watched(ActorId id, string actorClass, ActorMailbox mailbox)
     {

@@ -5,6 +5,8 @@ public interface IGate : IActor
 {
     Task Hold();
     [NoLock] Task Release();
+    /// <summary>Waits for the release without taking the lock.</summary>
+    [NoLock] Task Wait();
     Task Count();
     Task<int> Counted();
     Task Fail(string message);
@@ -16,6 +18,8 @@ public sealed class Gate : Actor, IGate
     private int _counted;
 
     public Task Hold() => _released.Task;
+
+    public Task Wait() => _released.Task;
 
     public Task Release()
     {
@@ -32,4 +36,24 @@ public sealed class Gate : Actor, IGate
     public Task<int> Counted() => Task.FromResult(_counted);
 
     public Task Fail(string message) => throw new InvalidOperationException(message);
+}
+
+/// <summary>A stateless actor whose calls wait until released.</summary>
+public interface IStatelessGate : IActor
+{
+    Task Hold();
+    Task Release();
+}
+
+public sealed class StatelessGate : StatelessActor, IStatelessGate
+{
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Hold() => _released.Task;
+
+    public Task Release()
+    {
+        _released.TrySetResult();
+        return Task.CompletedTask;
+    }
 }
