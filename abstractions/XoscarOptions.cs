@@ -25,7 +25,8 @@ public sealed class XoscarOptions
 
     /// <summary>
     /// How long a call may hold a stateful actor's lock before the pool logs a warning (event 4701) naming the actor,
-    /// the method and how many calls wait; it warns again each time the time held doubles. Null turns it off.
+    /// the method and how many calls wait, or a call that takes no lock (a stateless actor's, a <c>[NoLock]</c>
+    /// method) may run before it logs one (event 4702); it warns again each time the time doubles. Null turns it off.
     /// </summary>
     public TimeSpan? SlowCallWarning { get; set; } = TimeSpan.FromSeconds(10);
 
