@@ -33,6 +33,20 @@ public sealed class ActorMetricsTests(ClusterFixture fixture) : ClusterTest(fixt
     }
 
     [Fact]
+    public async Task Bytes_copied_into_a_pools_buffers_are_counted_by_how_they_came()
+    {
+        var receiver = await Xo.CreateActorAsync<Transferer, ITransferer>(null, NewUid(), Pool1);
+        var targets = await receiver.CreateBuffers([2 << 20, 1000]);
+
+        await Xo.CopyToAsync([new byte[2 << 20], new byte[1000]], targets, blockSize: 1 << 20);
+
+        // Pools of other test collections may copy meanwhile: look for these blocks' sizes, which theirs do not have.
+        var copies = _metrics.Of("xoscar.transfer.bytes").Where(m => Equals(m.Tag("xoscar.transfer.target"), "buffer")).ToList();
+        Assert.Equal(2, copies.Count(m => m.Value == 1 << 20 && Equals(m.Tag("xoscar.transfer.carrier"), "shared_memory")));
+        Assert.Single(copies, m => m.Value == 1000 && Equals(m.Tag("xoscar.transfer.carrier"), "message"));
+    }
+
+    [Fact]
     public async Task A_failed_call_is_timed_with_its_error_type()
     {
         var metered = await Metered();

@@ -21,7 +21,9 @@ internal sealed class ActorMetrics
         CallDuration = meter.CreateHistogram<double>("xoscar.actor.call.duration", "s",
             "Time from a call's arrival at its actor to its end, lock wait included; tagged by actor class, method and error type.");
         CallCycles = meter.CreateCounter<long>("xoscar.actor.call_cycles", "{call}", "Calls refused because they closed a cycle of locked calls.");
-        SlowCalls = meter.CreateCounter<long>("xoscar.actor.slow_calls", "{warning}", "Warnings of calls holding an actor's lock too long.");
+        SlowCalls = meter.CreateCounter<long>("xoscar.actor.slow_calls", "{warning}", "Warnings of calls holding an actor's lock, or running without it, too long.");
+        CopiedBytes = meter.CreateCounter<long>("xoscar.transfer.bytes", "By",
+            "Bytes copied into this pool's registered buffers and file objects (CopyToAsync); tagged by target kind and how the bytes came.");
         SubPoolDeaths = meter.CreateCounter<long>("xoscar.pool.sub_pool_deaths", "{process}",
             "Sub pool processes of this main pool that ended without being asked to; tagged by pool address and exit code.");
         meter.CreateObservableUpDownCounter("xoscar.actor.queued_calls", locks.WaitingCalls, "{call}", "Calls waiting for stateful actors' locks in this pool.");
@@ -36,6 +38,12 @@ internal sealed class ActorMetrics
     public Counter<long> SlowCalls { get; }
 
     public Counter<long> SubPoolDeaths { get; }
+
+    public Counter<long> CopiedBytes { get; }
+
+    /// <summary>Records <paramref name="bytes"/> copied into a target of <paramref name="kind"/> (buffer, device, file), come by <paramref name="carrier"/>.</summary>
+    public void RecordCopy(string kind, string carrier, long bytes) =>
+        CopiedBytes.Add(bytes, new KeyValuePair<string, object?>("xoscar.transfer.target", kind), new("xoscar.transfer.carrier", carrier));
 
     /// <summary>Records that the sub pool at <paramref name="address"/> died with <paramref name="exitCode"/>.</summary>
     public void RecordSubPoolDeath(string address, int exitCode) =>

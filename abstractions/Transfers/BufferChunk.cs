@@ -29,8 +29,13 @@ internal sealed class BufferChunk
         Length = length;
     }
 
+    /// <summary>A chunk that arrived with its bytes in the message.</summary>
+    internal BufferChunk(Guid target, long offset, ReadOnlyMemory<byte> data, bool arrived)
+        : this(target, offset, data) => Carrier = arrived ? "message" : "in_pool";
+
     internal BufferChunk(Guid target, long offset, string segment, int length)
     {
+        Carrier = "shared_memory";
         Target = target;
         Offset = offset;
         Segment = segment;
@@ -51,6 +56,9 @@ internal sealed class BufferChunk
 
     /// <summary>The source that gives the bytes (at <see cref="Offset"/>, as in the target), or null.</summary>
     public IBlockSource? Source { get; }
+
+    /// <summary>How the bytes came: <c>shared_memory</c>, <c>message</c>, or <c>in_pool</c> (by reference, or read from the source).</summary>
+    public string Carrier { get; } = "in_pool";
 
     /// <summary>The shared memory segment holding the bytes, or null.</summary>
     public string? Segment { get; }
@@ -118,7 +126,7 @@ internal sealed class BufferChunkConverter(IServiceProvider services) : IConvert
     public BufferChunk ConvertFromSurrogate(in BufferChunkSurrogate surrogate) =>
         surrogate.Segment is { } segment
             ? new BufferChunk(surrogate.Target, surrogate.Offset, segment, surrogate.Length)
-            : new BufferChunk(surrogate.Target, surrogate.Offset, surrogate.Bytes);
+            : new BufferChunk(surrogate.Target, surrogate.Offset, surrogate.Bytes, arrived: true);
 
     public BufferChunkSurrogate ConvertToSurrogate(in BufferChunk value)
     {

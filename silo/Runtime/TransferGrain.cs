@@ -12,7 +12,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// chunks of <c>copy_to</c>). Reentrant: a buffer's blocks land in separate ranges, and a file object's come one at a time.
 /// </summary>
 [Reentrant, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.transfer")]
-internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel channel) : Grain, ITransferGrain
+internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel channel, ActorMetrics metrics) : Grain, ITransferGrain
 {
     public Task Write(BufferChunk chunk)
     {
@@ -20,11 +20,13 @@ internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel
         {
             if (!Fits(chunk, buffer.Length)) return Refuse(chunk, buffer.Length);
             chunk.CopyTo(buffer[(int)chunk.Offset..], channel);
+            metrics.RecordCopy("buffer", chunk.Carrier, chunk.Length);
         }
         else if (targets.FindBlockTarget(chunk.Target) is { } device)
         {
             if (!Fits(chunk, device.LengthInBytes)) return Refuse(chunk, device.LengthInBytes);
             chunk.CopyTo(device, channel);
+            metrics.RecordCopy("device", chunk.Carrier, chunk.Length);
         }
         else
         {
@@ -44,6 +46,7 @@ internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel
         }
 
         await chunk.WriteToAsync(stream, channel, CancellationToken.None);
+        metrics.RecordCopy("file", chunk.Carrier, chunk.Length);
     }
 
     public Task Flush(Guid id) => targets.FindStream(id) is { } stream
