@@ -94,11 +94,7 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
     }
 
     /// <summary>Copies the elements into <paramref name="window"/> (from the device when the buffer is on one).</summary>
-    internal void CopyTo(Xoscar.Orleans.SharedMemory.SharedMemoryWindow window)
-    {
-        if (_host is not null) System.Runtime.InteropServices.MemoryMarshal.AsBytes(_host.AsSpan()).CopyTo(window.Span);
-        else Owner!.CopyToHost(ThrowIfDisposed(_device!), window);
-    }
+    internal void CopyTo(Xoscar.Orleans.SharedMemory.SharedMemoryWindow window) => ReadBlock(0, window.Span, window);
 
     /// <summary>A host-side buffer holding <paramref name="elements"/> (not copied): what a client without a GPU sends.</summary>
     public static GpuBuffer<T> FromHost(T[] elements) => new(elements ?? throw new ArgumentNullException(nameof(elements)));

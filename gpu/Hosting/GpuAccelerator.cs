@@ -223,24 +223,13 @@ public sealed unsafe class GpuAccelerator : IDisposable
     /// <summary>Shared memory mappings page-locked for transfers so far.</summary>
     internal int PinnedMappings => _pins.Count;
 
-    /// <summary>Copies <paramref name="device"/> into <paramref name="window"/> (its length in bytes), device to host.</summary>
-    internal void CopyToHost<T>(MemoryBuffer1D<T, Stride1D.Dense> device, SharedMemoryWindow window) where T : unmanaged
-    {
-        ThrowIfDisposed();
-        using var binding = _accelerator.BindScoped();
-        _pins.Pin(window);
-        ((ArrayView<T>)device.View).CopyToCPU(ref System.Runtime.CompilerServices.Unsafe.AsRef<T>(window.Blob), device.Length);
-    }
-
     /// <summary>A new buffer of <paramref name="length"/> elements uploaded from <paramref name="window"/>: a copy that arrived from another pool.</summary>
     internal GpuBuffer<T> AdoptFrom<T>(SharedMemoryWindow window, long length) where T : unmanaged
     {
         var buffer = Allocate<T>(length);
         try
         {
-            using var binding = _accelerator.BindScoped();
-            _pins.Pin(window);
-            ((ArrayView<T>)buffer.View).CopyFromCPU(ref System.Runtime.CompilerServices.Unsafe.AsRef<T>(window.Blob), length);
+            ((Xoscar.Orleans.Transfers.IBlockTarget)buffer).WriteBlock(0, window);
         }
         catch
         {
