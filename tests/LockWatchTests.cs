@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Xoscar.Orleans.Tests;
 
-/// <summary>The pool's watch over stateful actors' locks, driven by a clock the test sets.</summary>
+/// <summary>The pool's watch over stateful actors' locks and over calls that run without one, driven by a clock the test sets.</summary>
 public sealed class LockWatchTests : IDisposable
 {
     private const long ThresholdMs = 60_000;   // the watch's own timer never fires during a test
@@ -16,12 +16,14 @@ public sealed class LockWatchTests : IDisposable
     private readonly ILoggerFactory _loggers;
     private readonly LockWatch _watch;
     private readonly ActorMailbox _mailbox = new(capacity: 10);
+    private readonly RunningCalls _calls = new();
 
     public LockWatchTests()
     {
         _loggers = LoggerFactory.Create(b => b.AddProvider(_logs));
         _watch = new LockWatch(Options.Create(new XoscarOptions { SlowCallWarning = TimeSpan.FromMilliseconds(ThresholdMs) }), _loggers.CreateLogger<LockWatch>());
         _watch.Watch(this, Actor, _mailbox);
+        _watch.Watch(this, Actor, _calls);
     }
 
     public void Dispose()
@@ -34,6 +36,10 @@ public sealed class LockWatchTests : IDisposable
 
     private string[] Warnings => _logs.Lines.Where(l => l.Contains("[4701]")).ToArray();
 
+    private string[] UnlockedWarnings => _logs.Lines.Where(l => l.Contains("[4702]")).ToArray();
+
+    private static System.Reflection.MethodInfo Method(string name) => typeof(IWork).GetMethod(name)!;
+
     private async Task HoldAsync(string method)
     {
         await _mailbox.EnterAsync();
@@ -45,6 +51,7 @@ public sealed class LockWatchTests : IDisposable
     {
         Task Crunch();
         Task Quick();
+        Task Fetch();
         Task Stuck();
         Task First();
         Task Second();
@@ -153,5 +160,43 @@ public sealed class LockWatchTests : IDisposable
         _watch.Check(Now + ThresholdMs + 1_000);
 
         Assert.Equal([(nameof(LockWatchTests), "IWork.Crunch")], announced);
+    }
+
+    [Fact]
+    public void A_call_running_past_the_threshold_is_reported_once_then_each_time_its_time_doubles()
+    {
+        _calls.Enter(Method("Fetch"), nowMs: 0);
+
+        _watch.Check(ThresholdMs + 1);
+        _watch.Check(ThresholdMs + 2);
+        _watch.Check(2 * ThresholdMs + 1);
+
+        Assert.Equal(2, UnlockedWarnings.Length);
+        Assert.Contains("'slow' in pool 127.0.0.1:11111: IWork.Fetch has run for 60.0 s without the lock; 1 calls run", UnlockedWarnings[0]);
+    }
+
+    [Fact]
+    public void A_call_that_ended_is_not_reported_and_its_slot_serves_the_next_call_afresh()
+    {
+        var slot = _calls.Enter(Method("Fetch"), nowMs: 0);
+        _watch.Check(ThresholdMs + 1);
+        _calls.Exit(slot);
+
+        _calls.Enter(Method("Quick"), nowMs: ThresholdMs);
+        _watch.Check(ThresholdMs + 10);
+
+        Assert.Single(UnlockedWarnings);
+        Assert.Contains("IWork.Fetch", UnlockedWarnings[0]);
+    }
+
+    [Fact]
+    public void More_calls_than_the_first_slots_are_all_watched()
+    {
+        for (var i = 0; i < 9; i++) _calls.Enter(Method("Fetch"), nowMs: 0);
+
+        _watch.Check(ThresholdMs + 1);
+
+        Assert.Equal(9, UnlockedWarnings.Length);
+        Assert.All(UnlockedWarnings, w => Assert.Contains("9 calls run", w));
     }
 }
