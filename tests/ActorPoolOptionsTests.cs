@@ -30,6 +30,32 @@ public sealed class ActorPoolOptionsTests
     };
 
     [Fact]
+    public async Task A_sub_pool_that_never_joins_fails_the_start_in_time_naming_it_and_is_stopped()
+    {
+        // The runtime of this sub pool waits for a diagnostics tool that never comes: its process runs, its pool never starts.
+        var never = new Dictionary<string, string> { ["DOTNET_DiagnosticPorts"] = Path.Combine(Path.GetTempPath(), $"xoscar-no-tool-{Guid.NewGuid():N}.sock") + ",suspend" };
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, Envs = [never], StartTimeout = TimeSpan.FromSeconds(4) }));
+
+        Assert.Contains("ActorPoolOptions.StartTimeout", error.Message);
+        var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(error.Message, @"sub pool 1 \(pid (\d+)\) had not joined").Groups[1].Value);
+        Assert.True(HasEnded(pid), $"sub pool process {pid} still runs");
+    }
+
+    private static bool HasEnded(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
+    }
+
+    [Fact]
     public async Task Port_in_use_is_refused_naming_the_port()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);

@@ -58,6 +58,8 @@ public sealed partial class ActorPool : IAsyncDisposable
     /// <exception cref="ArgumentException">An option is wrong (a list of the wrong length, a bad label or address); nothing was started.</exception>
     /// <exception cref="PoolPortInUseException">A port asked for is in use; nothing was started.</exception>
     /// <exception cref="FileNotFoundException">The pool host <c>xoscar-pool.dll</c> was not found (only with sub pools).</exception>
+    /// <exception cref="TimeoutException">Not every pool was ready within <see cref="ActorPoolOptions.StartTimeout"/>; the message says which was not,
+    /// and quotes what each sub pool still starting printed last. Everything started was stopped.</exception>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Task<ActorPool> CreateAsync(ActorPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -100,6 +102,12 @@ public sealed partial class ActorPool : IAsyncDisposable
                     Tls = options.Tls,
                 }, timeout.Token);
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var error = StartTimedOut(endpoint.ToString(), options, "the main pool had not started", starting);
+            await StopAllAsync(starting);
+            throw error;
+        }
         catch
         {
             await StopAllAsync(starting);
@@ -121,12 +129,36 @@ public sealed partial class ActorPool : IAsyncDisposable
             LogReady(logger, main.Address, options.SubPools);
             return pool;
         }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var error = StartTimedOut(main.Address, options, "not every sub pool had joined it", starting);
+            await StopAllAsync(starting);
+            await main.DisposeAsync();
+            throw error;
+        }
         catch
         {
             // Stop what did start: the sub pools, then the main pool.
             await StopAllAsync(starting);
             await main.DisposeAsync();
             throw;
+        }
+    }
+
+    // Says which pool was not there yet, and what each sub pool still starting last printed.
+    private static TimeoutException StartTimedOut(string address, ActorPoolOptions options, string stage, IEnumerable<Task<SubPoolProcess>> starting)
+    {
+        var subPools = starting.Select((start, i) => start.IsCompletedSuccessfully ? Describe(start.Result) : $"sub pool {i + 1} had no process yet");
+        return new TimeoutException(
+            $"The actor pool at {address} did not start within {options.StartTimeout.TotalSeconds:0.###} s (ActorPoolOptions.StartTimeout): {stage}; " +
+            string.Join("; ", subPools.DefaultIfEmpty("it has no sub pools")) + ". Everything started was stopped.");
+
+        static string Describe(SubPoolProcess subPool)
+        {
+            var name = $"sub pool {subPool.Index} (pid {subPool.ProcessId})";
+            if (subPool.IsReady) return $"{name} had joined";
+            var lastWords = subPool.LastWords();
+            return lastWords.Length == 0 ? $"{name} had not joined and printed nothing" : $"{name} had not joined; it printed last: {string.Join(" | ", lastWords)}";
         }
     }
 

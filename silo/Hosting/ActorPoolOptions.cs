@@ -88,7 +88,7 @@ public sealed class ActorPoolOptions
     /// <summary>Whether sub pools get the Orleans Dashboard's silo services (set by <c>UseDashboard</c>, which serves it from the main pool).</summary>
     internal bool ProfileSubPools { get; set; }
 
-    /// <summary>How long all pools may take to start.</summary>
+    /// <summary>How long all pools may take to start; past it the start fails with a <see cref="TimeoutException"/> naming the pools not ready, and stops what started.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long a sub pool may take to stop gracefully before its process is killed.</summary>

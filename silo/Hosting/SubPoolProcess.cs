@@ -47,6 +47,17 @@ internal sealed partial class SubPoolProcess
     /// <summary>The process's exit code, once <see cref="Died"/> completed.</summary>
     public int? ExitCode { get; private set; }
 
+    /// <summary>Whether its pool joined the cluster and accepts actors.</summary>
+    public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>The last lines it printed (not stack frames, shortened), oldest first: to quote in an error.</summary>
+    public string[] LastWords()
+    {
+        string[] lastLines;
+        lock (_lastLines) lastLines = [.. _lastLines];
+        return lastLines[^Math.Min(5, lastLines.Length)..].Select(Quotable).ToArray();
+    }
+
     /// <summary>Starts the process, joins its pool to the cluster and returns once it accepts actors.</summary>
     /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
     public static async Task<SubPoolProcess> StartAsync(ProcessStartInfo start, int index, ILogger logger, CancellationToken cancellationToken)
@@ -189,8 +200,7 @@ internal sealed partial class SubPoolProcess
         if (_ready.Task.IsCompletedSuccessfully)
         {
             LogExitedUnexpectedly(Logger, Index, ProcessId, exitCode);
-            var lastWords = lastLines[^Math.Min(5, lastLines.Length)..].Select(Quotable).ToArray();
-            Obituary = new PoolObituary(Address, Index, ProcessId, ProcessEnding.Describe(exitCode), lastWords, DateTime.UtcNow);
+            Obituary = new PoolObituary(Address, Index, ProcessId, ProcessEnding.Describe(exitCode), LastWords(), DateTime.UtcNow);
             ExitCode = exitCode;
             _died.TrySetResult();
             return;
