@@ -13,6 +13,8 @@ namespace Xoscar.Orleans.Silo;
 /// <param name="Assemblies">The assemblies with actor classes the sub pool loads.</param>
 internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, IPAddress Host, ActorPoolOptions Options, IReadOnlyList<Assembly> Assemblies)
 {
+    private static readonly string[] DiagnosticPortVariables = ["DOTNET_DiagnosticPorts", "COMPlus_DiagnosticPorts"];
+
     /// <summary>The start of sub pool <paramref name="index"/> on <paramref name="port"/> (0: a free one).</summary>
     public ProcessStartInfo Create(int index, int port, string? label, IReadOnlyDictionary<string, string>? env)
     {
@@ -45,6 +47,9 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
             if (tls.CertificatePassword is { } password) start.Environment[PoolTls.PasswordVariable] = password;
         }
 
+        // A diagnostics tool that launched this process (dotnet-trace, dotnet-counters) listens for it alone: a sub pool
+        // inheriting its port would wait at start for a resume that never comes. Envs can still set one.
+        foreach (var inherited in DiagnosticPortVariables) start.Environment.Remove(inherited);
         foreach (var (name, value) in env ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
