@@ -32,15 +32,29 @@ public sealed class ActorPoolOptionsTests
     [Fact]
     public async Task A_sub_pool_that_never_joins_fails_the_start_in_time_naming_it_and_is_stopped()
     {
-        // The runtime of this sub pool waits for a diagnostics tool that never comes: its process runs, its pool never starts.
-        var never = new Dictionary<string, string> { ["DOTNET_DiagnosticPorts"] = Path.Combine(Path.GetTempPath(), $"xoscar-no-tool-{Guid.NewGuid():N}.sock") + ",suspend" };
-
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, Envs = [never], StartTimeout = TimeSpan.FromSeconds(4) }));
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, Envs = [NeverStarts()], StartTimeout = TimeSpan.FromSeconds(4) }));
 
         Assert.Contains("ActorPoolOptions.StartTimeout", error.Message);
         var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(error.Message, @"sub pool 1 \(pid (\d+)\) had not joined").Groups[1].Value);
         Assert.True(HasEnded(pid), $"sub pool process {pid} still runs");
     }
+
+    [Fact]
+    public async Task A_sub_pool_added_that_never_joins_fails_in_time_naming_it_and_is_stopped()
+    {
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { StartTimeout = TimeSpan.FromSeconds(4) });
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => pool.AddSubPoolAsync(env: NeverStarts()));
+
+        Assert.Contains("ActorPoolOptions.StartTimeout", error.Message);
+        var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(error.Message, @"sub pool 1 \(pid (\d+)\) had not joined").Groups[1].Value);
+        Assert.True(HasEnded(pid), $"sub pool process {pid} still runs");
+        Assert.Single(await pool.Context.GetPoolConfigAsync());
+    }
+
+    // The runtime of such a sub pool waits for a diagnostics tool that never comes: its process runs, its pool never starts.
+    private static Dictionary<string, string> NeverStarts() =>
+        new() { ["DOTNET_DiagnosticPorts"] = Path.Combine(Path.GetTempPath(), $"xoscar-no-tool-{Guid.NewGuid():N}.sock") + ",suspend" };
 
     private static bool HasEnded(int pid)
     {

@@ -148,18 +148,10 @@ public sealed partial class ActorPool : IAsyncDisposable
     // Says which pool was not there yet, and what each sub pool still starting last printed.
     private static TimeoutException StartTimedOut(string address, ActorPoolOptions options, string stage, IEnumerable<Task<SubPoolProcess>> starting)
     {
-        var subPools = starting.Select((start, i) => start.IsCompletedSuccessfully ? Describe(start.Result) : $"sub pool {i + 1} had no process yet");
+        var subPools = starting.Select((start, i) => start.IsCompletedSuccessfully ? start.Result.DescribeStart() : $"sub pool {i + 1} had no process yet");
         return new TimeoutException(
             $"The actor pool at {address} did not start within {options.StartTimeout.TotalSeconds:0.###} s (ActorPoolOptions.StartTimeout): {stage}; " +
             string.Join("; ", subPools.DefaultIfEmpty("it has no sub pools")) + ". Everything started was stopped.");
-
-        static string Describe(SubPoolProcess subPool)
-        {
-            var name = $"sub pool {subPool.Index} (pid {subPool.ProcessId})";
-            if (subPool.IsReady) return $"{name} had joined";
-            var lastWords = subPool.LastWords();
-            return lastWords.Length == 0 ? $"{name} had not joined and printed nothing" : $"{name} had not joined; it printed last: {string.Join(" | ", lastWords)}";
-        }
     }
 
     private static async Task StopAllAsync(IEnumerable<Task<SubPoolProcess>> starting)
@@ -186,6 +178,7 @@ public sealed partial class ActorPool : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start (the process is then killed).</param>
     /// <exception cref="ArgumentException">The label or an env name is not valid.</exception>
     /// <exception cref="FileNotFoundException">The pool host <c>xoscar-pool.dll</c> was not found.</exception>
+    /// <exception cref="TimeoutException">It was not ready within <see cref="ActorPoolOptions.StartTimeout"/>; its process was stopped.</exception>
     public async Task<string> AddSubPoolAsync(string? label = null, IReadOnlyDictionary<string, string>? env = null, CancellationToken cancellationToken = default)
     {
         ActorPoolOptions.CheckLabel(label, nameof(label));

@@ -19,6 +19,8 @@ internal sealed partial class SubPoolProcess
     private readonly Queue<string> _lastLines = new();
     private readonly TaskCompletionSource _died = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
+    private readonly Lock _stopLock = new();
+    private Task? _stop;
 
     private SubPoolProcess(Process process, int index)
     {
@@ -49,6 +51,15 @@ internal sealed partial class SubPoolProcess
 
     /// <summary>Whether its pool joined the cluster and accepts actors.</summary>
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
+    /// <summary>Where its start stands, for an error: joined, or not yet and what it printed last.</summary>
+    public string DescribeStart()
+    {
+        var name = $"sub pool {Index} (pid {ProcessId})";
+        if (IsReady) return $"{name} had joined";
+        var lastWords = LastWords();
+        return lastWords.Length == 0 ? $"{name} had not joined and printed nothing" : $"{name} had not joined; it printed last: {string.Join(" | ", lastWords)}";
+    }
 
     /// <summary>The last lines it printed (not stack frames, shortened), oldest first: to quote in an error.</summary>
     public string[] LastWords()
@@ -130,8 +141,13 @@ internal sealed partial class SubPoolProcess
         }
     }
 
-    /// <summary>Asks the pool to stop, waits up to <paramref name="timeout"/>, then kills its process tree.</summary>
-    public async Task StopAsync(TimeSpan timeout)
+    /// <summary>Asks the pool to stop, waits up to <paramref name="timeout"/>, then kills its process tree; a second call waits for the first.</summary>
+    public Task StopAsync(TimeSpan timeout)
+    {
+        lock (_stopLock) return _stop ??= StopOnceAsync(timeout);
+    }
+
+    private async Task StopOnceAsync(TimeSpan timeout)
     {
         _stopping = true;
         using var process = _process;

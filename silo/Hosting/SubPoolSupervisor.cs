@@ -45,10 +45,20 @@ internal sealed partial class SubPoolSupervisor
     public async Task<SubPoolProcess> AddAsync(ProcessStartInfo start, int index, CancellationToken cancellationToken)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
-        var process = await SubPoolProcess.StartAsync(start, index, _logger, stopping.Token);
+        stopping.CancelAfter(_options.StartTimeout);
+        var process = await SubPoolProcess.SpawnAsync(start, index);
+        process.AttachLogger(_logger);
         try
         {
+            await process.JoinAsync(stopping.Token);
             await WaitUntilPlaceableAsync(process, stopping.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_closing.IsCancellationRequested)
+        {
+            var timedOut = new TimeoutException(
+                $"The new sub pool did not start within {_options.StartTimeout.TotalSeconds:0.###} s (ActorPoolOptions.StartTimeout): {process.DescribeStart()}; it was stopped.");
+            await process.StopAsync(TimeSpan.Zero);
+            throw timedOut;
         }
         catch
         {
