@@ -69,16 +69,6 @@ internal sealed partial class SubPoolProcess
         return lastLines[^Math.Min(5, lastLines.Length)..].Select(Quotable).ToArray();
     }
 
-    /// <summary>Starts the process, joins its pool to the cluster and returns once it accepts actors.</summary>
-    /// <exception cref="InvalidOperationException">The process ended before its pool was ready; the message quotes its last lines.</exception>
-    public static async Task<SubPoolProcess> StartAsync(ProcessStartInfo start, int index, ILogger logger, CancellationToken cancellationToken)
-    {
-        var pool = await SpawnAsync(start, index);
-        pool.AttachLogger(logger);
-        await pool.JoinAsync(cancellationToken);
-        return pool;
-    }
-
     /// <summary>
     /// Starts the process of a sub pool started with <c>--join-on-cue</c>: it gets ready (runtime, host, JIT) and
     /// waits for <see cref="JoinAsync"/>. Its output is kept until <see cref="AttachLogger"/>.

@@ -44,6 +44,14 @@ internal sealed partial class SubPoolSupervisor
     /// <summary>Starts one more sub pool from <paramref name="start"/> and returns once the main pool can place actors in it.</summary>
     public async Task<SubPoolProcess> AddAsync(ProcessStartInfo start, int index, CancellationToken cancellationToken)
     {
+        var process = await StartInTimeAsync(start, index, "new", cancellationToken);
+        Watch(new Slot(start, process));
+        return process;
+    }
+
+    // Starts a sub pool process and returns once the main pool can place actors in it, within StartTimeout.
+    private async Task<SubPoolProcess> StartInTimeAsync(ProcessStartInfo start, int index, string which, CancellationToken cancellationToken)
+    {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         stopping.CancelAfter(_options.StartTimeout);
         var process = await SubPoolProcess.SpawnAsync(start, index);
@@ -52,11 +60,12 @@ internal sealed partial class SubPoolSupervisor
         {
             await process.JoinAsync(stopping.Token);
             await WaitUntilPlaceableAsync(process, stopping.Token);
+            return process;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_closing.IsCancellationRequested)
         {
             var timedOut = new TimeoutException(
-                $"The new sub pool did not start within {_options.StartTimeout.TotalSeconds:0.###} s (ActorPoolOptions.StartTimeout): {process.DescribeStart()}; it was stopped.");
+                $"The {which} sub pool did not start within {_options.StartTimeout.TotalSeconds:0.###} s (ActorPoolOptions.StartTimeout): {process.DescribeStart()}; it was stopped.");
             await process.StopAsync(TimeSpan.Zero);
             throw timedOut;
         }
@@ -65,9 +74,6 @@ internal sealed partial class SubPoolSupervisor
             await process.StopAsync(TimeSpan.Zero);
             throw;
         }
-
-        Watch(new Slot(start, process));
-        return process;
     }
 
     /// <summary>
@@ -198,9 +204,8 @@ internal sealed partial class SubPoolSupervisor
     private async Task RecoverAsync(Slot slot, CancellationToken cancellationToken)
     {
         var address = slot.Process.Address;
-        var restarted = await SubPoolProcess.StartAsync(slot.Start, slot.Process.Index, _logger, cancellationToken);
+        var restarted = await StartInTimeAsync(slot.Start, slot.Process.Index, "restarted", cancellationToken);
         slot.Process = restarted;
-        await WaitUntilPlaceableAsync(restarted, cancellationToken);
 
         var pool = _main.Services.GetRequiredService<IGrainFactory>().GetGrain<IActorPoolGrain>(address);
         var specs = _main.Services.GetRequiredService<RecoverableActors>().Take(address);
