@@ -127,6 +127,38 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
         Assert.True(ledger1.TotalAllocations - allocations1 >= 1000, "pool 1 allocated for the calls");
     }
 
+    [Fact]
+    public void A_copy_a_gateway_pool_makes_while_forwarding_a_buffer_is_freed_once_forwarded()
+    {
+        var gateway = Fixture.Services(0).GetRequiredService<Serializer>();
+        var ledger = Fixture.Gpu(0).Ledger;
+        var (buffers, bytes) = (ledger.LiveBuffers, ledger.LiveBytes);
+        var data = Ramp(10_000, 1f);
+
+        // What a gateway pool does with a call for another pool: reads the message (the codec puts the buffer on its
+        // device), then writes it again for the pool it is for.
+        var arrived = gateway.Deserialize<GpuBuffer<float>>(gateway.SerializeToArray(GpuBuffer<float>.FromHost(data)));
+        Assert.Equal((buffers + 1, bytes + 40_000), (ledger.LiveBuffers, ledger.LiveBytes));
+        var forwarded = gateway.SerializeToArray(arrived);
+
+        Assert.Equal((buffers, bytes), (ledger.LiveBuffers, ledger.LiveBytes));
+        using var received = Fixture.Services(1).GetRequiredService<Serializer>().Deserialize<GpuBuffer<float>>(forwarded);
+        Assert.Equal(data, received.ToArray());
+    }
+
+    [Fact]
+    public void A_copy_that_code_used_is_not_freed_by_sending_it_on()
+    {
+        var pool = Fixture.Services(0).GetRequiredService<Serializer>();
+        var arrived = pool.Deserialize<GpuBuffer<float>>(pool.SerializeToArray(GpuBuffer<float>.FromHost(Ramp(10, 1f))));
+        _ = arrived.DevicePointer;
+
+        pool.SerializeToArray(arrived);
+
+        Assert.False(arrived.IsDisposed);
+        arrived.Dispose();
+    }
+
     /// <summary>A relay in pool 0 hands a buffer of non-zero data to a worker in <paramref name="workerPool"/>.</summary>
     private async Task<(GpuHandOff HandOff, float[] Data)> HandOffAsync(string workerPool)
     {

@@ -53,7 +53,7 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
     public GpuDeviceInfo? Device => Owner?.Device;
 
     /// <summary>The device address of the first element (for identity checks and interop); 0 for a host-side buffer.</summary>
-    public long DevicePointer => _device is null ? 0 : (long)ThrowIfDisposed(_device).NativePtr;
+    public long DevicePointer => _device is null ? 0 : (long)ThrowIfDisposed(Claim(_device)).NativePtr;
 
     /// <summary>Whether <see cref="Dispose"/> has run.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -63,15 +63,25 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
     public ArrayView1D<T, Stride1D.Dense> View =>
         _device is null
             ? throw new InvalidOperationException($"This {Describe()} is host-side; it has no device view (upload it with GpuAccelerator.ToDevice).")
-            : ThrowIfDisposed(_device).View;
+            : ThrowIfDisposed(Claim(_device)).View;
 
     bool IGpuBufferHandOff.IsTransferCopy { get; set; }
 
     bool IGpuBufferHandOff.ReleaseAfterSend { get; set; }
 
+    bool IGpuBufferHandOff.Claimed { get; set; }
+
     internal GpuAccelerator? Owner { get; }
 
     internal T[]? HostArray => _host;
+
+    /// <summary>The elements in a new host array, without claiming the buffer (for the codec).</summary>
+    internal T[] CopyOut()
+    {
+        if (_host is not null) return (T[])_host.Clone();
+        var device = ThrowIfDisposed(_device!);
+        return Owner!.Run(_ => device.GetAsArray1D());
+    }
 
     long Xoscar.Orleans.Transfers.IBlockTarget.LengthInBytes => LengthInBytes;
 
@@ -102,16 +112,15 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
     /// <summary>Copies the elements to a new host array (from the device when the buffer is on one).</summary>
     public T[] ToArray()
     {
-        if (_host is not null) return (T[])_host.Clone();
-        var device = ThrowIfDisposed(_device!);
-        return Owner!.Run(_ => device.GetAsArray1D());
+        ((IGpuBufferHandOff)this).Claimed = true;
+        return CopyOut();
     }
 
     /// <summary>
     /// Throws <see cref="GpuBufferMismatchException"/> unless the buffer has <paramref name="expectedLength"/> elements.
     /// </summary>
     public GpuBuffer<T> RequireLength(long expectedLength) =>
-        Length == expectedLength ? this : throw new GpuBufferMismatchException(Describe(typeof(T), expectedLength), Describe());
+        Length == expectedLength ? Claim(this) : throw new GpuBufferMismatchException(Describe(typeof(T), expectedLength), Describe());
 
     /// <summary>Frees the device memory now (a host-side buffer just lets go of its array). Idempotent.</summary>
     public void Dispose()
@@ -126,6 +135,12 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
     internal static string Describe(Type elementType, long length) => $"GpuBuffer<{elementType.Name}>[{length}]";
 
     private string Describe() => Describe(typeof(T), Length);
+
+    private TValue Claim<TValue>(TValue value)
+    {
+        ((IGpuBufferHandOff)this).Claimed = true;
+        return value;
+    }
 
     private MemoryBuffer1D<T, Stride1D.Dense> ThrowIfDisposed(MemoryBuffer1D<T, Stride1D.Dense> device) =>
         IsDisposed ? throw new ObjectDisposedException(Describe()) : device;

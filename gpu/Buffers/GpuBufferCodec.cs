@@ -39,7 +39,7 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
         var channel = _services.GetService<SharedMemoryChannel>();
         var bytes = value.LengthInBytes;
         var segment = channel is not null && bytes <= int.MaxValue && channel.Carries((int)bytes) ? channel.TryWrite((int)bytes, value.CopyTo) : null;
-        var payload = segment is null ? MemoryMarshal.AsBytes((value.HostArray ?? value.ToArray()).AsSpan()) : [];
+        var payload = segment is null ? MemoryMarshal.AsBytes((value.HostArray ?? value.CopyOut()).AsSpan()) : [];
         var segmentName = segment is null ? [] : Encoding.UTF8.GetBytes(segment);
         var carried = segment is null ? payload.Length : sizeof(int) + segmentName.Length;
         var size = sizeof(int) + ElementName.Length + sizeof(int) + sizeof(long) + sizeof(byte) + (long)carried;
@@ -63,7 +63,7 @@ internal sealed class GpuBufferCodec<T> : IFieldCodec<GpuBuffer<T>> where T : un
         }
 
         var handOff = (IGpuBufferHandOff)value;
-        if (handOff.ReleaseAfterSend) value.Dispose();
+        if (handOff.ReleaseAfterSend || (handOff.IsTransferCopy && !handOff.Claimed && value.IsOnDevice)) value.Dispose();
     }
 
     public GpuBuffer<T> ReadValue<TInput>(ref Reader<TInput> reader, Field field)

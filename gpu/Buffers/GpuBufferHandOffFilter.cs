@@ -1,15 +1,25 @@
 namespace Xoscar.Orleans.Gpu;
 
 /// <summary>
-/// Applies <see cref="GpuBuffer{T}"/> ownership at call boundaries in a GPU pool. Incoming: when the call ends, frees
-/// the argument copies the codec made for it (arguments are borrowed), and marks a returned buffer to be freed once it
-/// has been serialized for a caller elsewhere. Outgoing: a buffer returned to a caller in this pool is the caller's.
+/// Applies <see cref="GpuBuffer{T}"/> ownership at call boundaries in a GPU pool. Incoming: claims the argument copies
+/// the codec made for the call, frees them when it ends (arguments are borrowed), and marks a returned buffer to be
+/// freed once it has been serialized for a caller elsewhere. (A copy no call claims is one a gateway forwards: the codec
+/// frees it once written.) Outgoing: a buffer returned to a caller in this pool is the caller's.
 /// Only top-level arguments and results are handled.
 /// </summary>
 internal sealed class GpuBufferHandOffFilter : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
 {
     public async Task Invoke(IIncomingGrainCallContext context)
     {
+        var request = context.Request;
+        List<IGpuBufferHandOff>? copies = null;
+        for (var i = 0; i < request.GetArgumentCount(); i++)
+        {
+            if (request.GetArgument(i) is not IGpuBufferHandOff { IsTransferCopy: true } copy) continue;
+            copy.Claimed = true;   // the call's, not a forward's
+            (copies ??= []).Add(copy);
+        }
+
         try
         {
             await context.Invoke();
@@ -18,10 +28,9 @@ internal sealed class GpuBufferHandOffFilter : IIncomingGrainCallFilter, IOutgoi
         {
             var result = context.Result as IGpuBufferHandOff;
             if (result is not null) result.ReleaseAfterSend = true;
-            var request = context.Request;
-            for (var i = 0; i < request.GetArgumentCount(); i++)
+            foreach (var copy in copies ?? [])
             {
-                if (request.GetArgument(i) is IGpuBufferHandOff { IsTransferCopy: true } copy && !ReferenceEquals(copy, result)) copy.Dispose();
+                if (!ReferenceEquals(copy, result)) copy.Dispose();
             }
         }
     }

@@ -8,4 +8,10 @@ internal interface IGpuBufferHandOff : IDisposable
 
     /// <summary>Returned by a call: once serialized for a caller in another process or pool, the original is freed.</summary>
     bool ReleaseAfterSend { get; set; }
+
+    /// <summary>
+    /// A call took it as an argument, or code used it. A transfer copy serialized again while unclaimed is a gateway
+    /// forwarding it to the pool it is for: the forward was its only use, so it is freed once written.
+    /// </summary>
+    bool Claimed { get; set; }
 }

@@ -115,7 +115,7 @@ public sealed unsafe class GpuAccelerator : IDisposable
     /// <exception cref="ArgumentException">The buffer belongs to another pool's device.</exception>
     public GpuBuffer<T> ToDevice<T>(GpuBuffer<T> buffer) where T : unmanaged
     {
-        if (ReferenceEquals(buffer.Owner, this)) return buffer;
+        if (ReferenceEquals(buffer.Owner, this)) return buffer.RequireLength(buffer.Length);
         if (buffer.HostArray is { } host) return Upload<T>(host);
         throw new ArgumentException($"{buffer} belongs to another pool's device; pass it through an actor call to copy it here.", nameof(buffer));
     }
@@ -142,6 +142,7 @@ public sealed unsafe class GpuAccelerator : IDisposable
         ArgumentNullException.ThrowIfNull(buffer);
         if (!ReferenceEquals(buffer.Owner, this)) throw new ArgumentException($"{buffer} is not a device buffer of this pool, so this pool cannot receive copies into it.", nameof(buffer));
         var targets = Transfers ?? throw new InvalidOperationException("Copies are received by pools: this accelerator belongs to no AddXoscar() silo.");
+        ((IGpuBufferHandOff)buffer).Claimed = true;
         return new BufferRef(targets.Address, targets.Add(buffer), buffer.LengthInBytes);
     }
 
@@ -164,6 +165,7 @@ public sealed unsafe class GpuAccelerator : IDisposable
         {
             if (sources[i] is { IsOnDevice: true } source && !ReferenceEquals(source.Owner, this))
                 throw new ArgumentException($"Source {i}, {source}, is a device buffer of another pool; copy it from there.", nameof(sources));
+            if (sources[i] is IGpuBufferHandOff used) used.Claimed = true;
         }
 
         var sender = Sender ?? throw new InvalidOperationException("Copies are sent through a pool's services: this accelerator belongs to no AddXoscar() silo.");

@@ -27,7 +27,10 @@ public sealed class GpuClusterFixture : IAsyncLifetime, ITwoPoolCluster
     public string Pool1 => PoolAddresses.Of(Cluster.Silos[1].SiloAddress);
 
     /// <summary>The accelerator of pool <paramref name="index"/>, for reading its ledger and kernel cache.</summary>
-    public GpuAccelerator Gpu(int index) => ((InProcessSiloHandle)Cluster.Silos[index]).ServiceProvider.GetRequiredService<GpuAccelerator>();
+    public GpuAccelerator Gpu(int index) => Services(index).GetRequiredService<GpuAccelerator>();
+
+    /// <summary>The services of pool <paramref name="index"/>.</summary>
+    public IServiceProvider Services(int index) => ((InProcessSiloHandle)Cluster.Silos[index]).ServiceProvider;
 
     // Buffers of 256 floats and more cross pools through shared memory, smaller ones in the message: tests see both.
     private static void SharedMemoryFromOneKiB(XoscarOptions options)
