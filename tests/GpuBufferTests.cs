@@ -142,7 +142,7 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
         var forwarded = gateway.SerializeToArray(arrived);
 
         Assert.Equal((buffers, bytes), (ledger.LiveBuffers, ledger.LiveBytes));
-        using var received = Fixture.Services(1).GetRequiredService<Serializer>().Deserialize<GpuBuffer<float>>(forwarded);
+        using var received = Fixture.Services(1).GetRequiredService<Serializer>().Deserialize<GpuBuffer<float>>(forwarded)!;
         Assert.Equal(data, received.ToArray());
     }
 
@@ -150,7 +150,7 @@ public sealed class GpuBufferTests(GpuClusterFixture fixture) : GpuClusterTest(f
     public void A_copy_that_code_used_is_not_freed_by_sending_it_on()
     {
         var pool = Fixture.Services(0).GetRequiredService<Serializer>();
-        var arrived = pool.Deserialize<GpuBuffer<float>>(pool.SerializeToArray(GpuBuffer<float>.FromHost(Ramp(10, 1f))));
+        var arrived = pool.Deserialize<GpuBuffer<float>>(pool.SerializeToArray(GpuBuffer<float>.FromHost(Ramp(10, 1f))))!;
         _ = arrived.DevicePointer;
 
         pool.SerializeToArray(arrived);

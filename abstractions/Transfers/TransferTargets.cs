@@ -35,27 +35,23 @@ internal sealed class TransferTargets(string address)
     public Guid Add(IBlockTarget target) => Add(new Target(target, 0, 0));
 
     /// <summary>The registered device buffer <paramref name="id"/>, if it is still held.</summary>
-    public IBlockTarget? FindBlockTarget(Guid id) => Find(id) as IBlockTarget;
+    public IBlockTarget? FindBlockTarget(Guid id) => Find(id, out _) as IBlockTarget;
 
     /// <summary>The registered buffer <paramref name="id"/>, if it is still held.</summary>
     public bool TryGetBuffer(Guid id, out Memory<byte> buffer)
     {
-        buffer = default;
-        switch (Find(id))
+        var owner = Find(id, out var target);
+        buffer = owner switch
         {
-            case byte[] array when _targets.TryGetValue(id, out var target):
-                buffer = new Memory<byte>(array, target.Start, target.Length);
-                return true;
-            case MemoryManager<byte> manager when _targets.TryGetValue(id, out var target):
-                buffer = manager.Memory.Slice(target.Start, target.Length);
-                return true;
-            default:
-                return false;
-        }
+            byte[] array => new Memory<byte>(array, target.Start, target.Length),
+            MemoryManager<byte> manager => manager.Memory.Slice(target.Start, target.Length),
+            _ => default,
+        };
+        return owner is byte[] or MemoryManager<byte>;
     }
 
     /// <summary>The registered stream <paramref name="id"/>, if it is still held.</summary>
-    public Stream? FindStream(Guid id) => Find(id) as Stream;
+    public Stream? FindStream(Guid id) => Find(id, out _) as Stream;
 
     private Guid Add(Target target)
     {
@@ -65,9 +61,9 @@ internal sealed class TransferTargets(string address)
         return id;
     }
 
-    private object? Find(Guid id)
+    private object? Find(Guid id, out Target target)
     {
-        if (!_targets.TryGetValue(id, out var target)) return null;
+        if (!_targets.TryGetValue(id, out target!)) return null;
         if (target.Owner.TryGetTarget(out var owner)) return owner;
         _targets.TryRemove(id, out _);
         return null;
