@@ -19,6 +19,15 @@ internal sealed class TellSender(IOptions<XoscarOptions> options, ActorReference
     private readonly Dictionary<GrainId, Outbox> _outboxes = [];
     private readonly int _perMessage = options.Value.MaxPendingTellsPerCaller;
 
+    /// <summary>How many actors have tells waiting or on their way from this process.</summary>
+    public int Outboxes
+    {
+        get
+        {
+            lock (_outboxes) return _outboxes.Count;
+        }
+    }
+
     /// <summary>Completes once the actor's pool has queued the call.</summary>
     public ValueTask TellAsync(GrainReference target, IInvokable request)
     {

@@ -19,6 +19,9 @@ internal sealed class PoolAddressGrainDirectory(ILocalSiloDetails silo) : IGrain
 {
     private readonly ConcurrentDictionary<GrainId, GrainAddress> _activations = new();
 
+    /// <summary>How many activations the pool records now.</summary>
+    public int Count => _activations.Count;
+
     /// <inheritdoc />
     public Task<GrainAddress?> Register(GrainAddress address) => Register(address, null);
 

@@ -34,6 +34,12 @@ internal interface IActorPoolGrain : IGrainWithStringKey
     /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> destroyed the actor <paramref name="uid"/>.</summary>
     [Alias("ForgetActor")] Task ForgetActor(string address, string uid, GrainType actorType);
 
+    /// <summary>
+    /// What this pool keeps now for actors, calls and transfers, and what its process holds (after a full garbage
+    /// collection where <paramref name="collect"/>): for the churn tests and the benchmark's soak.
+    /// </summary>
+    [Alias("GetFootprint")] Task<PoolFootprint> GetFootprint(bool collect);
+
     /// <summary>A sub pool of the cluster ended without being asked to: calls to its actors will say how.</summary>
     [Alias("RecordPoolDeath")] Task RecordPoolDeath(PoolObituary obituary);
 }

@@ -35,6 +35,9 @@ internal sealed partial class LockWatch : IDisposable
     /// <summary>How many stateful actors are watched.</summary>
     public int Count => _actors.Count;
 
+    /// <summary>How many activations' unlocked calls are watched.</summary>
+    public int UnlockedCount => _unlocked.Count;
+
     /// <summary>Whether an activation of <paramref name="actor"/> is watched.</summary>
     public bool IsWatching(ActorId actor) => _actors.Values.Any(w => w.Id == actor) || _unlocked.Values.Any(w => w.Id == actor);
 

@@ -38,6 +38,9 @@ internal sealed partial class SharedMemoryChannel : IDisposable
     /// <summary>Where segments live: shared memory where the system has it.</summary>
     public static string Folder { get; } = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
 
+    /// <summary>How many other processes' segments are mapped here.</summary>
+    public int MappedCount => _mapped.Count;
+
     /// <summary>Whether a blob of <paramref name="length"/> bytes goes through shared memory.</summary>
     public bool Carries(int length) => _options.SharedMemory && length >= _options.SharedMemoryThreshold;
 

@@ -16,6 +16,9 @@ internal sealed class TransferTargets(string address)
     private readonly ConcurrentDictionary<Guid, Target> _targets = new();
     private int _registered;
 
+    /// <summary>How many targets are registered (some may be collected and not swept yet).</summary>
+    public int Count => _targets.Count;
+
     /// <summary>The address of the pool that holds them.</summary>
     public string Address { get; } = address;
 

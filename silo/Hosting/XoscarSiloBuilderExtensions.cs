@@ -19,8 +19,7 @@ public static class XoscarSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddXoscar(this ISiloBuilder builder, Action<XoscarOptions>? configure = null)
     {
-        builder.AddPlacementDirector<PoolAddressPlacement, PoolAddressPlacementDirector>();
-        builder.AddGrainDirectory(PoolAddressPlacement.DirectoryName, static (services, _) => ActivatorUtilities.CreateInstance<PoolAddressGrainDirectory>(services));
+        builder.AddPoolAddressPlacement();
         var services = builder.Services;
         services.AddSingleton<ActorRegistry>();
         services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());

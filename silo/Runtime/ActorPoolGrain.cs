@@ -108,6 +108,8 @@ internal sealed class ActorPoolGrain(
         return allocation.Address;
     }
 
+    public Task<PoolFootprint> GetFootprint(bool collect) => Task.FromResult(PoolFootprints.Take(ServiceProvider, collect));
+
     public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.ActorPoolOf(pools.Local).ToArray());
 
     public async Task KillSubPool(string address, ActorId actor)

@@ -23,6 +23,9 @@ internal sealed class RecoverableActors
         if (_byPool.TryGetValue(address, out var specs)) specs.TryRemove((uid, actorType), out _);
     }
 
+    /// <summary>How many actors' specs are kept, over all pools.</summary>
+    public int Count => _byPool.Values.Sum(specs => specs.Count);
+
     /// <summary>Removes and returns the specs of every actor the pool at <paramref name="address"/> had.</summary>
     public IReadOnlyList<ActorCreationSpec> Take(string address) =>
         _byPool.TryRemove(address, out var specs) ? specs.Values.ToList() : [];

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime;
+using Orleans.Runtime.GrainDirectory;
+using Orleans.Runtime.Hosting;
+
+namespace Xoscar.Orleans.Placement;
+
+/// <summary>Registers what places and finds grains by pool address: the director, the pools' directory, and its cache.</summary>
+internal static class PoolAddressPlacementServices
+{
+    public static ISiloBuilder AddPoolAddressPlacement(this ISiloBuilder builder)
+    {
+        builder.AddPlacementDirector<PoolAddressPlacement, PoolAddressPlacementDirector>();
+        builder.Services.AddSingleton<PoolAddressGrainDirectory>();
+        builder.AddGrainDirectory(PoolAddressPlacement.DirectoryName, static (services, _) => services.GetRequiredService<PoolAddressGrainDirectory>());
+
+        // Orleans' locator for custom directories takes a cache from DI where there is one. A cache the application
+        // registered serves its other grains behind ours; without one, the LRU cache Orleans would have made does.
+        var services = builder.Services;
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IGrainDirectoryCache) && !d.IsKeyedService);
+        if (registered is not null) services.Remove(registered);
+        services.AddSingleton(sp => new PoolAddressDirectoryCache(sp, sp.GetRequiredService<IClusterMembershipService>(), Others(sp, registered)));
+        services.AddSingleton<IGrainDirectoryCache>(sp => sp.GetRequiredService<PoolAddressDirectoryCache>());
+        return builder;
+    }
+
+    private static IGrainDirectoryCache Others(IServiceProvider services, ServiceDescriptor? registered)
+    {
+        if (registered is not null)
+        {
+            return (IGrainDirectoryCache)(registered.ImplementationInstance
+                ?? registered.ImplementationFactory?.Invoke(services)
+                ?? ActivatorUtilities.CreateInstance(services, registered.ImplementationType!));
+        }
+
+        var options = services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value;
+        return GrainDirectoryCacheFactory.CreateGrainDirectoryCache(services, new GrainDirectoryOptions
+        {
+            CacheSize = options.CacheSize,
+            MaximumCacheTTL = options.MaximumCacheTTL,
+            // "Custom" would resolve this cache from DI again: ours.
+            CachingStrategy = GrainDirectoryOptions.CachingStrategyType.LRU,
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+using Xoscar.Orleans.Placement;
+using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.SharedMemory;
+using Xoscar.Orleans.Transfers;
+
+namespace Xoscar.Orleans.Silo.Runtime;
+
+/// <summary>Reads a pool's <see cref="PoolFootprint"/> from its services and its process.</summary>
+internal static class PoolFootprints
+{
+    public static PoolFootprint Take(IServiceProvider services, bool collect)
+    {
+        if (collect)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+
+        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        var cache = services.GetRequiredService<PoolAddressDirectoryCache>();
+        var watch = services.GetService<LockWatch>();
+        using var process = Process.GetCurrentProcess();
+        return new PoolFootprint
+        {
+            ProcessId = Environment.ProcessId,
+            Actors = services.GetRequiredService<ActorRegistry>().Count,
+            Activations = services.GetRequiredService<IActivationWorkingSet>().Count,
+            DirectoryEntries = services.GetRequiredService<PoolAddressGrainDirectory>().Count,
+            DirectoryCachePools = cache.PoolCount,
+            OtherDirectoryCacheEntries = cache.OtherCount,
+            WatchedActivations = (watch?.Count ?? 0) + (watch?.UnlockedCount ?? 0),
+            TellOutboxes = services.GetRequiredService<TellSender>().Outboxes,
+            TransferTargets = services.GetRequiredService<TransferTargets>().Count,
+            RecoverableActors = services.GetRequiredService<RecoverableActors>().Count,
+            MappedSegments = services.GetRequiredService<SharedMemoryChannel>().MappedCount,
+            HeapBytes = GC.GetTotalMemory(forceFullCollection: false),
+            Gen2Bytes = gc.GenerationInfo[2].SizeAfterBytes,
+            LargeObjectHeapBytes = gc.GenerationInfo[3].SizeAfterBytes,
+            ResidentBytes = process.WorkingSet64,
+            Threads = process.Threads.Count,
+        };
+    }
+}
