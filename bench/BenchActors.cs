@@ -7,6 +7,9 @@ namespace Xoscar.Orleans.Bench;
 public interface IBenchCounter : IActor
 {
     [Extensible] Task<int> Add(int n);
+
+    /// <summary>Takes a blob and returns its length (the soak's large argument).</summary>
+    Task<int> Receive(Blob data);
 }
 
 public sealed class BenchCounter : Actor, IBenchCounter
@@ -14,6 +17,8 @@ public sealed class BenchCounter : Actor, IBenchCounter
     private int _value;
 
     public Task<int> Add(int n) => Task.FromResult(_value += n);
+
+    public Task<int> Receive(Blob data) => Task.FromResult(data.Length);
 
     [BatchOf(nameof(Add))]
     public int[] AddMany(IReadOnlyList<int> calls)

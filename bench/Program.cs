@@ -4,7 +4,9 @@ using Xoscar.Orleans.Bench;
 using Xoscar.Orleans.Silo;
 
 // Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH] [--only ROW,ROW...]
+//        dotnet run -c Release --project bench -- --soak [MINUTES] [--json PATH]   (30 minutes; 2 with --quick)
 var quick = args.Contains("--quick");
+var soakIndex = Array.IndexOf(args, "--soak");
 var onlyIndex = Array.IndexOf(args, "--only");
 var jsonIndex = Array.IndexOf(args, "--json");
 var jsonPath = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
@@ -12,6 +14,25 @@ if (jsonIndex >= 0 && jsonPath is null)
 {
     Console.Error.WriteLine("--json needs a file path");
     return 2;
+}
+
+if (soakIndex >= 0)
+{
+    var minutes = soakIndex + 1 < args.Length && double.TryParse(args[soakIndex + 1], CultureInfo.InvariantCulture, out var m) ? m : quick ? 2 : 30;
+    var soak = await new SoakBenchmark(TimeSpan.FromMinutes(minutes)).RunAsync();
+    Console.WriteLine($"{"name",-36} {"unit",-9} {"value",10} {"target",8}");
+    foreach (var row in soak)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-36} {row.Unit,-9} {row.Value,10:F2} {row.Target,8} {(row.Target.Length == 0 ? "" : row.Met ? "✓" : "✗")}"));
+    }
+
+    if (jsonPath is not null)
+    {
+        var json = soak.Select(r => new { name = r.Name, unit = r.Unit, value = r.Value, target = r.Target, met = r.Met });
+        await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    return soak.All(r => r.Met) ? 0 : 1;
 }
 
 var settings = (quick ? BenchSettings.Quick : BenchSettings.Full) with

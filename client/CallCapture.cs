@@ -21,9 +21,9 @@ namespace Xoscar.Orleans;
 internal static class CallCapture
 {
     [ThreadStatic] private static Recording? t_recording;
-    [ThreadStatic] private static GrainReference? t_lastTwin;   // most captures on a thread are on one kind of reference
 
-    private static readonly ConcurrentDictionary<(Type Proxy, CodecProvider Codecs), GrainReference> Twins = new();
+    // Per client or silo (its codecs), weakly: a process that connects and disposes clients keeps none of them here.
+    private static readonly ConditionalWeakTable<CodecProvider, ConcurrentDictionary<Type, GrainReference>> Twins = new();
 
     /// <summary>Runs <paramref name="call"/> against a recording twin of <paramref name="actor"/> and returns the one call it made.</summary>
     /// <exception cref="ArgumentException">The lambda made no call, or more than one, on the reference it was given.</exception>
@@ -71,12 +71,8 @@ internal static class CallCapture
         return actor as GrainReference ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor));
     }
 
-    private static GrainReference TwinOf(GrainReference target)
-    {
-        var last = t_lastTwin;
-        if (last is not null && last.GetType() == target.GetType() && ReferenceEquals(Codecs(last), Codecs(target))) return last;
-        return t_lastTwin = Twins.GetOrAdd((target.GetType(), Codecs(target)), static (key, target) => CreateTwin(key.Proxy, target), target);
-    }
+    private static GrainReference TwinOf(GrainReference target) =>
+        Twins.GetValue(Codecs(target), static _ => new()).GetOrAdd(target.GetType(), static (proxy, target) => CreateTwin(proxy, target), target);
 
     /// <summary>The services of the client or silo that made <paramref name="actor"/>.</summary>
     public static IServiceProvider Services(IActor actor) =>

@@ -107,6 +107,32 @@ public sealed class ActorChurnTests(PoolProcessesFixture fixture) : PoolProcesse
         Assert.Equal(0, client.Services.GetRequiredService<TellSender>().Outboxes);
     }
 
+    [Fact]
+    public async Task A_disposed_client_is_not_kept_alive_by_the_tells_and_batches_it_made()
+    {
+        var services = await UseClientOnceAsync();
+
+        for (var i = 0; i < 10 && services.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(100);   // the client's last timers and connections wind down
+        }
+
+        Assert.False(services.IsAlive, "The disposed client's services are still reachable.");
+    }
+
+    // In a method of its own, so that nothing of the client stays in the test's locals.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private async Task<WeakReference> UseClientOnceAsync()
+    {
+        var client = await ActorClient.ConnectAsync(new ActorClientOptions { Gateways = { $"127.0.0.1:{Pool.GatewayPort}" }, ClusterId = "pool-processes-test" });
+        await Footprints.CycleAsync<Churned>(client.Context, SubPool, 1);
+        var services = new WeakReference(client.Services);
+        await client.DisposeAsync();
+        return services;
+    }
+
     private Task<PoolFootprint[]> FootprintsAsync() => Footprints.OfAsync(References, Pool.Addresses);
 
     private async Task AssertNothingLeftAsync(PoolFootprint[] before)

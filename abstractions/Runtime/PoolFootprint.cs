@@ -55,4 +55,7 @@ internal sealed record PoolFootprint
 
     /// <summary>The process's threads.</summary>
     [Id(15)] public int Threads { get; init; }
+
+    /// <summary>How long the garbage collector has paused the process since it started, but for the collections footprints forced.</summary>
+    [Id(16)] public TimeSpan GcPauses { get; init; }
 }

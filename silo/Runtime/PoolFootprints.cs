@@ -11,13 +11,17 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// <summary>Reads a pool's <see cref="PoolFootprint"/> from its services and its process.</summary>
 internal static class PoolFootprints
 {
+    private static long s_forcedPauseTicks;   // the collections made here: not the work's pauses
+
     public static PoolFootprint Take(IServiceProvider services, bool collect)
     {
         if (collect)
         {
+            var before = GC.GetTotalPauseDuration();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            Interlocked.Add(ref s_forcedPauseTicks, (GC.GetTotalPauseDuration() - before).Ticks);
         }
 
         var gc = GC.GetGCMemoryInfo(GCKind.Any);
@@ -42,6 +46,7 @@ internal static class PoolFootprints
             LargeObjectHeapBytes = gc.GenerationInfo[3].SizeAfterBytes,
             ResidentBytes = process.WorkingSet64,
             Threads = process.Threads.Count,
+            GcPauses = GC.GetTotalPauseDuration() - TimeSpan.FromTicks(Interlocked.Read(ref s_forcedPauseTicks)),
         };
     }
 }
