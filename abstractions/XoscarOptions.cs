@@ -41,4 +41,10 @@ public sealed class XoscarOptions
 
     /// <summary>The most shared memory, in bytes, this process keeps for blobs it sends; beyond it blobs travel in the message.</summary>
     public long MaxSharedMemory { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// How long a call to a pool that is being recovered (its process died, <c>ActorPoolOptions.AutoRecover</c>) waits
+    /// for it to come back, and for the actor called to be re-created, before it raises <see cref="PoolRecoveringException"/>.
+    /// </summary>
+    public TimeSpan RecoveryWait { get; set; } = TimeSpan.FromSeconds(30);
 }

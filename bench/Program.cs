@@ -49,7 +49,8 @@ var measure = new Measurement(settings);
 var groups = new SendBenchmarks(main, second, measure).RunAsync()
     .Concat(new BatchBenchmarks(main.Context, second.Address, measure).RunAsync())
     .Concat(new PoolBenchmarks(measure, settings).RunAsync())
-    .Concat(new TlsBenchmarks(measure, settings).RunAsync());
+    .Concat(new TlsBenchmarks(measure, settings).RunAsync())
+    .Concat(new RecoveryBenchmark(settings).RunAsync());
 await foreach (var row in groups)
 {
     if (row is null) continue;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.SharedMemory;
 using Xoscar.Orleans.Transfers;
@@ -17,6 +18,17 @@ internal static class XoscarFacadeServices
         services.AddSingleton<ActorReferences>();
         services.AddSingleton<SharedMemoryChannel>();
         services.AddSingleton<TransferSender>();
+        services.AddSingleton<PoolAddressedGrains>();
+        services.AddSingleton<PoolObituaries>();
+        services.AddSingleton<OutageLog>();
+        services.AddSingleton<IOutgoingGrainCallFilter, CallFailureFilter>();
+        // Orleans traces every failed message at warning or error level: during an outage under load, tens of thousands
+        // of entries with stack traces. The failures reach their callers as typed errors, and OutageLog counts them.
+        services.Configure<LoggerFilterOptions>(o =>
+        {
+            o.AddFilter("Orleans.Messaging", LogLevel.Critical);
+            o.AddFilter("Orleans.Runtime.CallbackData", LogLevel.Critical);
+        });
         return services;
     }
 }

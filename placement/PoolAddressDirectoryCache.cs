@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.GrainDirectory;
-using Orleans.Metadata;
 using Orleans.Runtime;
 using Orleans.Runtime.GrainDirectory;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Placement;
 
@@ -23,12 +21,10 @@ namespace Xoscar.Orleans.Placement;
 /// when the membership no longer has its silo active, so a restarted pool (same endpoint, a new silo) is placed
 /// afresh.
 /// </remarks>
-internal sealed class PoolAddressDirectoryCache(IServiceProvider services, IClusterMembershipService membership, IGrainDirectoryCache others)
+internal sealed class PoolAddressDirectoryCache(PoolAddressedGrains poolAddressed, IClusterMembershipService membership, IGrainDirectoryCache others)
     : IGrainDirectoryCache, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<GrainType, bool> _poolAddressed = new();
     private readonly Lock _writing = new();
-    private GrainPropertiesResolver? _properties;
     private Pool[] _pools = [];
 
     /// <summary>How many pools have an entry: what this cache keeps for actors, whatever their number.</summary>
@@ -139,16 +135,7 @@ internal sealed class PoolAddressDirectoryCache(IServiceProvider services, IClus
         return separator < 0 ? key : key[..separator];
     }
 
-    private bool IsPoolAddressed(GrainType type)
-    {
-        if (_poolAddressed.TryGetValue(type, out var known)) return known;
-        _properties ??= services.GetRequiredService<GrainPropertiesResolver>();
-        // A type the cluster manifest does not list yet is not remembered: it may be ours once the manifest has it.
-        if (!_properties.TryGetGrainProperties(type, out var properties)) return false;
-        var ours = properties.Properties.TryGetValue(WellKnownGrainTypeProperties.GrainDirectory, out var directory)
-            && directory == PoolAddressPlacement.DirectoryName;
-        return _poolAddressed.GetOrAdd(type, ours);
-    }
+    private bool IsPoolAddressed(GrainType type) => poolAddressed.Contains(type);
 
     /// <summary>A pool: its address (UTF-8, as actor keys start with it), the silo there, and the membership version it was learnt at.</summary>
     private sealed record Pool(byte[] Address, SiloAddress Silo, MembershipVersion Version);

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Runtime.GrainDirectory;
 using Orleans.Runtime.Hosting;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Placement;
 
@@ -21,7 +22,7 @@ internal static class PoolAddressPlacementServices
         var services = builder.Services;
         var registered = services.LastOrDefault(d => d.ServiceType == typeof(IGrainDirectoryCache) && !d.IsKeyedService);
         if (registered is not null) services.Remove(registered);
-        services.AddSingleton(sp => new PoolAddressDirectoryCache(sp, sp.GetRequiredService<IClusterMembershipService>(), Others(sp, registered)));
+        services.AddSingleton(sp => new PoolAddressDirectoryCache(sp.GetRequiredService<PoolAddressedGrains>(), sp.GetRequiredService<IClusterMembershipService>(), Others(sp, registered)));
         services.AddSingleton<IGrainDirectoryCache>(sp => sp.GetRequiredService<PoolAddressDirectoryCache>());
         return builder;
     }

@@ -47,7 +47,9 @@ public sealed class SubPoolLifetimeTests
         using (var process = Process.GetProcessById(pool.SubPoolProcessIds[0])) process.Kill();
 
         Assert.Equal(subPool, await down.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        await Assert.ThrowsAsync<SiloUnavailableException>(() => pending.WaitAsync(TimeSpan.FromSeconds(5)));
+        var inFlight = await Assert.ThrowsAsync<ServerClosedException>(() => pending.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(subPool, inFlight.Address);
+        Assert.Contains("SIGKILL", inFlight.Message);
         var closed = await Assert.ThrowsAsync<ServerClosedException>(() => probe.ProcessId());
         Assert.Equal(subPool, closed.Address);
         Assert.Equal([pool.Address], (await pool.Context.GetPoolConfigAsync()).Select(p => p.Address));

@@ -40,6 +40,12 @@ internal interface IActorPoolGrain : IGrainWithStringKey
     /// </summary>
     [Alias("GetFootprint")] Task<PoolFootprint> GetFootprint(bool collect);
 
+    /// <summary>On a restarted pool: its main pool has re-created its actors; a uid it does not have is no longer awaited.</summary>
+    [Alias("EndRecovery")] Task EndRecovery();
+
+    /// <summary>The pool at <paramref name="address"/> is back after its process died: calls to it no longer wait.</summary>
+    [Alias("RecordPoolRecovered")] Task RecordPoolRecovered(string address);
+
     /// <summary>A sub pool of the cluster ended without being asked to: calls to its actors will say how.</summary>
     [Alias("RecordPoolDeath")] Task RecordPoolDeath(PoolObituary obituary);
 }

@@ -12,6 +12,7 @@ namespace Xoscar.Orleans.Runtime;
 /// <param name="Ending">How it ended, in words: the exit code or signal and what usually causes it.</param>
 /// <param name="LastLines">The last lines it printed (not stack frames), oldest first.</param>
 /// <param name="EndedUtc">When its main pool saw it end.</param>
+/// <param name="Recovering">Whether its main pool is restarting it (<c>ActorPoolOptions.AutoRecover</c>): calls to it wait.</param>
 [GenerateSerializer, Immutable, Alias("xoscar.PoolObituary")]
 internal sealed record PoolObituary(
     [property: Id(0)] string Address,
@@ -19,7 +20,8 @@ internal sealed record PoolObituary(
     [property: Id(2)] int ProcessId,
     [property: Id(3)] string Ending,
     [property: Id(4)] string[] LastLines,
-    [property: Id(5)] DateTime EndedUtc)
+    [property: Id(5)] DateTime EndedUtc,
+    [property: Id(6)] bool Recovering = false)
 {
     /// <summary>One sentence for an error message: which process, how and when it ended, and what it said last.</summary>
     public string Describe()

@@ -23,4 +23,6 @@ internal sealed record PoolHostArguments(
     bool Dashboard,
     PoolMembership Membership,
     PoolTls? Tls,
-    LogLevel LogLevel);
+    LogLevel LogLevel,
+    bool Recovering = false,
+    bool Standby = false);

@@ -24,6 +24,14 @@ internal static class PoolHostCommand
         var assembly = new Option<string[]>("--assembly") { Description = "PATH of an assembly with actor classes to load (repeatable)." };
         var subPools = new Option<int>("--sub-pools") { Description = "Start as the main pool of an actor pool with this many sub pool processes." };
         var recoverable = new Option<bool>("--recoverable") { Description = "Report this pool's actors to the main pool, which re-creates them if this process dies and is restarted." };
+        var recovering = new Option<bool>("--recovering")
+        {
+            Description = "Start as the restart of a sub pool whose process died: until the main pool has re-created its actors, calls to actors not back yet wait instead of failing.",
+        };
+        var standby = new Option<bool>("--standby")
+        {
+            Description = $"Get ready as the spare of the sub pool at --address, which still runs: wait for the line '{PoolHostProtocol.JoinCue}' on standard input before listening on its ports and joining.",
+        };
         var joinOnCue = new Option<bool>("--join-on-cue")
         {
             Description = $"Get ready, then wait for the line '{PoolHostProtocol.JoinCue}' on standard input before joining the cluster (a main pool lets its sub pools join one at a time).",
@@ -52,7 +60,7 @@ internal static class PoolHostCommand
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
-            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, joinOnCue, dashboard,
+            address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, recovering, standby, joinOnCue, dashboard,
             redis, tlsCertificate, tlsAuthority, logLevel,
         };
         command.Validators.Add(result =>
@@ -65,6 +73,8 @@ internal static class PoolHostCommand
             if (result.GetValue(core) is { } c && (c < 0 || c >= Environment.ProcessorCount)) result.AddError($"--core {c} does not exist: this machine has cores 0..{Environment.ProcessorCount - 1}.");
             if (result.GetValue(subPools) < 0) result.AddError("--sub-pools must not be negative.");
             if (result.GetValue(subPools) > 0 && result.GetValue(join) is not null) result.AddError("--sub-pools starts a main pool; it cannot be combined with --join.");
+            if (result.GetValue(recovering) && result.GetValue(kind) != PoolKind.Sub) result.AddError("--recovering is for a sub pool (--kind Sub) restarted by its main pool.");
+            if (result.GetValue(standby) && (result.GetValue(kind) != PoolKind.Sub || result.GetValue(join) is null)) result.AddError("--standby is for a sub pool (--kind Sub with --join) that takes over an address.");
             if (result.GetValue(joinOnCue) && result.GetValue(join) is null) result.AddError("--join-on-cue needs --join: only a pool that joins a cluster waits for its cue.");
             if (result.GetResult(redis) is not null && RedisConnection(result.GetValue(redis)) is null)
             {
@@ -99,7 +109,9 @@ internal static class PoolHostCommand
             result.GetValue(tlsCertificate) is { } certificate
                 ? new PoolTls(certificate, Environment.GetEnvironmentVariable(PoolTls.PasswordVariable)) { AuthorityPath = result.GetValue(tlsAuthority) }
                 : null,
-            result.GetValue(logLevel))));
+            result.GetValue(logLevel),
+            result.GetValue(recovering),
+            result.GetValue(standby))));
         return command;
     }
 

@@ -66,18 +66,19 @@ internal static partial class PoolHostRunner
 
         var endpoint = PoolEndpoints.Parse(arguments.Address, "--address");
         if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
-        else PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);
+        else if (!arguments.Standby) PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);   // a standby's pool still holds it
         var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
         // A GPU pool names its device in its config; discovering it first also fails fast on a device that is not there.
         var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
         var main = arguments.Kind == PoolKind.Sub ? primary!.ToString() : endpoint.ToString();
-        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, main, arguments.Recoverable, arguments.Core, device);
+        var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, main, arguments.Recoverable, arguments.Core, device, arguments.Recovering);
         Action<ISiloBuilder>? configure = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
         if (arguments.Dashboard) configure += AddDashboard;
         var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, configure)
         {
-            BeforeJoin = arguments.JoinOnCue ? WaitForJoinCueAsync : null,
+            BeforeJoin = arguments.JoinOnCue || arguments.Standby ? WaitForJoinCueAsync : null,
+            Standby = arguments.Standby,
             Membership = arguments.Membership,
             Tls = arguments.Tls,
         };

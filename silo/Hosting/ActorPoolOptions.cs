@@ -76,6 +76,14 @@ public sealed class ActorPoolOptions
     /// <summary>What happens when a sub pool's process dies: nothing (the default), a restart, or a restart that creates its actors again.</summary>
     public SubPoolRecovery AutoRecover { get; set; }
 
+    /// <summary>
+    /// With <see cref="AutoRecover"/>, whether each sub pool keeps a spare process that has done everything up to listening on
+    /// the sub pool's ports (runtime, assemblies, services), and takes over the address when the sub pool's process dies:
+    /// recovery then skips a process start. A spare costs an idle process (its memory) per sub pool; false: a recovery
+    /// starts a new process from cold.
+    /// </summary>
+    public bool WarmSpares { get; set; } = true;
+
     /// <summary>Called with a sub pool's address once it has been restarted and its actors re-created (Xoscar's <c>on_process_recover</c>).</summary>
     public Action<string>? OnSubPoolRecovered { get; set; }
 

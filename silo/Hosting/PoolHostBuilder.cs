@@ -40,7 +40,7 @@ internal static class PoolHostBuilder
                     silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));
                     silo.Services.AddSingleton(identity);
                 }
-                if (settings.BeforeJoin is { } turn) silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new JoinCue(turn));
+                if (settings.BeforeJoin is { } turn) silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new JoinCue(turn, settings.Standby));
                 foreach (var assembly in settings.ActorAssemblies ?? [])
                 {
                     ActorAssemblies.Register(silo.Services, assembly);

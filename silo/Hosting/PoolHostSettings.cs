@@ -29,6 +29,12 @@ internal sealed record PoolHostSettings(
     /// <summary>Awaited as the pool's silo starts, just before it joins the cluster (<see cref="JoinCue"/>); null: join at once.</summary>
     public Func<CancellationToken, Task>? BeforeJoin { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="BeforeJoin"/> is awaited earlier, before the silo listens on its ports: a standby that will take
+    /// over the address of a sub pool still running.
+    /// </summary>
+    public bool Standby { get; init; }
+
     /// <summary>Where the cluster's membership table lives: the main pool (joined at <see cref="Primary"/>), or a store such as Redis.</summary>
     public PoolMembership Membership { get; init; } = PoolMembership.MainPool;
 

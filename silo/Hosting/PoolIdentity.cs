@@ -9,4 +9,8 @@ namespace Xoscar.Orleans.Silo;
 /// <param name="Device">The accelerator device a GPU pool is bound to, as discovered (name, memory, architecture, library), or null.</param>
 /// <param name="MainAddress">The address of the main pool of the actor pool it belongs to: its own for a main pool.</param>
 /// <param name="Recoverable">Whether the pool reports the actors it creates and destroys to the main pool, which re-creates them after a restart.</param>
-internal sealed record PoolIdentity(int Index, string? Label, PoolKind Kind, IReadOnlyDictionary<string, string> Env, string MainAddress, bool Recoverable = false, int? Core = null, string? Device = null);
+/// <param name="Recovering">Whether the pool starts as the restart of a pool whose process died: until its main pool has re-created its
+/// actors, a call to an actor it does not have yet raises <see cref="PoolRecoveringException"/> (the caller waits) rather than <see cref="ActorNotExistException"/>.</param>
+internal sealed record PoolIdentity(
+    int Index, string? Label, PoolKind Kind, IReadOnlyDictionary<string, string> Env, string MainAddress, bool Recoverable = false, int? Core = null, string? Device = null,
+    bool Recovering = false);

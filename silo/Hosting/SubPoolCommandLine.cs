@@ -60,6 +60,22 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
         return start;
     }
 
+    /// <summary>
+    /// The start of a sub pool's restart after its process died, from the start it had: with <see cref="SubPoolRecovery.Actors"/>,
+    /// calls to its actors wait until the main pool has re-created them; a <paramref name="standby"/> gets ready while the
+    /// sub pool still runs, and takes over its address on its cue.
+    /// </summary>
+    public static ProcessStartInfo Restart(ProcessStartInfo start, SubPoolRecovery recovery, bool standby)
+    {
+        var restart = new ProcessStartInfo(start.FileName) { WorkingDirectory = start.WorkingDirectory };
+        foreach (var argument in start.ArgumentList) restart.ArgumentList.Add(argument);
+        restart.Environment.Clear();
+        foreach (var (name, value) in start.Environment) restart.Environment[name] = value;
+        if (recovery == SubPoolRecovery.Actors) restart.ArgumentList.Add("--recovering");
+        if (standby) restart.ArgumentList.Add("--standby");
+        return restart;
+    }
+
     private static string DotNetHost()
     {
         // Under `dotnet test`/`dotnet run` the CLI names itself; an application started as `dotnet app.dll` is run by it.

@@ -49,6 +49,22 @@ internal sealed partial class SubPoolProcess
     /// <summary>The process's exit code, once <see cref="Died"/> completed.</summary>
     public int? ExitCode { get; private set; }
 
+    /// <summary>Whether its process has ended.</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
+            {
+                return true;   // stopped and disposed
+            }
+        }
+    }
+
     /// <summary>Whether its pool joined the cluster and accepts actors.</summary>
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
 
@@ -255,6 +271,7 @@ internal sealed partial class SubPoolProcess
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Sub pool {Index} (process {ProcessId}) did not stop within {Seconds} s; killed")]
     private static partial void LogKilled(ILogger logger, int index, int processId, double seconds);
 
-    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Sub pool {Index} (process {ProcessId}) exited with code {ExitCode}; its actors are gone")]
+    // The supervisor's "down" line (4501) says it at the default level, with how it ended.
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Debug, Message = "Sub pool {Index} (process {ProcessId}) exited with code {ExitCode}")]
     private static partial void LogExitedUnexpectedly(ILogger logger, int index, int processId, int exitCode);
 }

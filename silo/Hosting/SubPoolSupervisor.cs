@@ -24,6 +24,11 @@ internal sealed partial class SubPoolSupervisor
     private readonly CancellationTokenSource _closing = new();
     private readonly List<Slot> _slots = [];
 
+    // Actors a recovery re-creates at once: each creation waits on its actor's constructor and post-create hook.
+    private const int RecreatedAtOnce = 32;
+
+    private static readonly TimeSpan SpareDelay = TimeSpan.FromSeconds(2);
+
     public SubPoolSupervisor(EmbeddedActorPool main, IEnumerable<(SubPoolProcess Process, ProcessStartInfo Start)> started, ActorPoolOptions options, ILogger logger)
     {
         _main = main;
@@ -52,10 +57,16 @@ internal sealed partial class SubPoolSupervisor
     // Starts a sub pool process and returns once the main pool can place actors in it, within StartTimeout.
     private async Task<SubPoolProcess> StartInTimeAsync(ProcessStartInfo start, int index, string which, CancellationToken cancellationToken)
     {
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
-        stopping.CancelAfter(_options.StartTimeout);
         var process = await SubPoolProcess.SpawnAsync(start, index);
         process.AttachLogger(_logger);
+        return await JoinInTimeAsync(process, which, cancellationToken);
+    }
+
+    // Cues a started (or standby) sub pool process to join and returns once the main pool can place actors in it, within StartTimeout.
+    private async Task<SubPoolProcess> JoinInTimeAsync(SubPoolProcess process, string which, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        stopping.CancelAfter(_options.StartTimeout);
         try
         {
             await process.JoinAsync(stopping.Token);
@@ -107,7 +118,7 @@ internal sealed partial class SubPoolSupervisor
 
         await slot.Removed.CancelAsync();
         await slot.Watcher;
-        await slot.Process.StopAsync(_options.StopTimeout);
+        await Task.WhenAll(slot.Process.StopAsync(_options.StopTimeout), slot.StopSpareAsync());
         await DeclareDeadAsync(address);   // normally done by its graceful leave; not if it had to be killed
         // Calls to its actors say it was removed on purpose, not a crash the pool might have had before.
         await TellPoolsAsync(new PoolObituary(address, slot.Process.Index, slot.Process.ProcessId, "was stopped by RemoveSubPoolAsync", [], DateTime.UtcNow));
@@ -121,13 +132,32 @@ internal sealed partial class SubPoolSupervisor
         List<Slot> slots;
         lock (_slots) slots = [.. _slots];
         await Task.WhenAll(slots.Select(s => s.Watcher));
-        await Task.WhenAll(slots.Select(s => s.Process.StopAsync(_options.StopTimeout)));
+        await Task.WhenAll(slots.Select(s => s.Process.StopAsync(_options.StopTimeout)).Concat(slots.Select(s => s.StopSpareAsync())));
     }
 
     private void Watch(Slot slot)
     {
         lock (_slots) _slots.Add(slot);
         slot.Watcher = WatchAsync(slot);
+        PrepareSpare(slot);
+    }
+
+    // A recoverable sub pool keeps a spare process, ready up to listening on the sub pool's ports: when the sub pool
+    // dies, the spare takes over its address without a process start (runtime, assemblies, services).
+    private void PrepareSpare(Slot slot)
+    {
+        if (_options.AutoRecover == SubPoolRecovery.None || !_options.WarmSpares) return;
+        var process = slot.Process;
+        slot.KeepSpare(Task.Run(async () =>
+        {
+            // Not at once: the pool has just started and is busy, and Orleans tells silos of one address apart by their
+            // start second (the spare must be younger than the process it will replace).
+            await Task.Delay(SpareDelay, _closing.Token);
+            slot.Removed.Token.ThrowIfCancellationRequested();
+            var spare = await SubPoolProcess.SpawnAsync(SubPoolCommandLine.Restart(slot.Start, _options.AutoRecover, standby: true), process.Index);
+            spare.AttachLogger(_logger);
+            return spare;
+        }));
     }
 
     private async Task WatchAsync(Slot slot)
@@ -139,9 +169,20 @@ internal sealed partial class SubPoolSupervisor
             {
                 await slot.Process.Died.WaitAsync(stopping.Token);
                 lock (_slots) slot.Recovering = true;
-                await RemoveFromClusterAsync(slot.Process);
+                var obituary = await RemoveFromClusterAsync(slot.Process);
                 if (_options.AutoRecover == SubPoolRecovery.None) return;
-                await RecoverAsync(slot, stopping.Token);
+                try
+                {
+                    await RecoverAsync(slot, stopping.Token);
+                }
+                catch (Exception error) when (!stopping.IsCancellationRequested)
+                {
+                    // Calls waiting for it stop waiting: they fail now, saying how it ended.
+                    LogRecoveryFailed(_logger, error, slot.Process.Index, slot.Process.Address);
+                    if (obituary is not null) await TellPoolsAsync(obituary with { Recovering = false });
+                    return;
+                }
+
                 lock (_slots) slot.Back();
             }
         }
@@ -160,19 +201,24 @@ internal sealed partial class SubPoolSupervisor
         }
     }
 
-    private async Task RemoveFromClusterAsync(SubPoolProcess subPool)
+    // Declares the dead sub pool dead at once and tells every pool how it ended, and whether it is coming back.
+    private async Task<PoolObituary?> RemoveFromClusterAsync(SubPoolProcess subPool)
     {
-        await DeclareDeadAsync(subPool.Address);
         var obituary = subPool.Obituary;
         if (obituary is not null && _main.Services.GetRequiredService<PoolObituaries>().TakeKilling(subPool.Address) is { } killed)
         {
             obituary = obituary with { Ending = killed };
         }
 
+        obituary = obituary is null ? null : obituary with { Recovering = _options.AutoRecover != SubPoolRecovery.None };
+        // This pool first: calls it places from now on wait for the recovery, or fail saying how the sub pool ended.
+        if (obituary is not null) _main.Services.GetRequiredService<PoolObituaries>().Record(obituary);
+        await DeclareDeadAsync(subPool.Address);
         LogSubPoolDown(_logger, subPool.Index, subPool.Address, obituary?.Describe());
         if (subPool.ExitCode is { } exitCode) _main.Services.GetRequiredService<ActorMetrics>().RecordSubPoolDeath(subPool.Address, exitCode);
         if (obituary is not null) await TellPoolsAsync(obituary);
         Notify(_options.OnSubPoolDown, subPool.Address);
+        return obituary;
     }
 
     // Every pool of the cluster learns how the sub pool ended, so that a call to one of its actors, from anywhere, says so.
@@ -201,30 +247,67 @@ internal sealed partial class SubPoolSupervisor
         if (silo is not null) await membership.TryKill(silo);
     }
 
+    // Restarts the sub pool at its address, re-creates its actors (with SubPoolRecovery.Actors) and tells every pool it is back.
     private async Task RecoverAsync(Slot slot, CancellationToken cancellationToken)
     {
         var address = slot.Process.Address;
-        var restarted = await StartInTimeAsync(slot.Start, slot.Process.Index, "restarted", cancellationToken);
+        var recoverable = _main.Services.GetRequiredService<RecoverableActors>();
+        LogSubPoolRecovering(_logger, slot.Process.Index, address, recoverable.CountOf(address));
+        var restarted = await RestartAsync(slot, cancellationToken);
         slot.Process = restarted;
+        PrepareSpare(slot);
 
-        var pool = _main.Services.GetRequiredService<IGrainFactory>().GetGrain<IActorPoolGrain>(address);
-        var specs = _main.Services.GetRequiredService<RecoverableActors>().Take(address);
+        var references = _main.Services.GetRequiredService<ActorReferences>();
+        var pool = references.Pool(address);
+        var specs = recoverable.Take(address);
         var recreated = 0;
-        foreach (var spec in specs)
+        await Parallel.ForEachAsync(specs, new ParallelOptions { MaxDegreeOfParallelism = RecreatedAtOnce, CancellationToken = cancellationToken }, async (spec, _) =>
         {
             try
             {
                 await pool.CreateActor(spec);
-                recreated++;
+                Interlocked.Increment(ref recreated);
             }
             catch (Exception error)
             {
                 LogActorNotRecreated(_logger, error, spec.Uid, address);
             }
-        }
+        });
 
+        if (_options.AutoRecover == SubPoolRecovery.Actors) await pool.EndRecovery();
+        _main.Services.GetRequiredService<PoolObituaries>().Recovered(address);
+        var pools = _main.Services.GetRequiredService<PoolDirectory>().Pools().Select(p => p.Address).ToList();
+        await Task.WhenAll(pools.Select(async other =>
+        {
+            try
+            {
+                await references.Pool(other).RecordPoolRecovered(address).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogRecoveryNotDelivered(_logger, error, address, other);
+            }
+        }));
         LogSubPoolRecovered(_logger, restarted.Index, address, restarted.ProcessId, recreated, specs.Count);
         Notify(_options.OnSubPoolRecovered, address);
+    }
+
+    // The sub pool's spare takes over where it is ready; otherwise (none, or it failed) a process starts from cold.
+    private async Task<SubPoolProcess> RestartAsync(Slot slot, CancellationToken cancellationToken)
+    {
+        if (slot.TakeSpare() is { IsCompletedSuccessfully: true } ready && !ready.Result.HasExited)
+        {
+            try
+            {
+                return await JoinInTimeAsync(ready.Result, "spare", cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogSpareFailed(_logger, error, slot.Process.Index);
+            }
+        }
+
+        return await StartInTimeAsync(SubPoolCommandLine.Restart(slot.Start, _options.AutoRecover, standby: false), slot.Process.Index, "restarted", cancellationToken);
     }
 
     private Task WaitUntilPlaceableAsync(SubPoolProcess subPool, CancellationToken cancellationToken) =>
@@ -254,6 +337,28 @@ internal sealed partial class SubPoolSupervisor
         public CancellationTokenSource Removed { get; } = new();
 
         public Task Watcher { get; set; } = Task.CompletedTask;
+
+        /// <summary>Keeps <paramref name="spare"/> (being started, then waiting for its cue) for the next restart.</summary>
+        public void KeepSpare(Task<SubPoolProcess> spare) => Volatile.Write(ref _spare, spare);
+
+        /// <summary>Takes the spare for a restart: it is no longer this slot's to stop.</summary>
+        public Task<SubPoolProcess>? TakeSpare() => Interlocked.Exchange(ref _spare, null);
+
+        private Task<SubPoolProcess>? _spare;
+
+        /// <summary>Stops the spare, if there is one.</summary>
+        public async Task StopSpareAsync()
+        {
+            if (TakeSpare() is not { } spare) return;
+            try
+            {
+                await (await spare).StopAsync(TimeSpan.Zero);
+            }
+            catch (Exception error) when (error is OperationCanceledException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // It never started, or ended already.
+            }
+        }
 
         /// <summary>Whether its process died and it is not back yet.</summary>
         public bool Recovering { get; set; }
@@ -285,6 +390,18 @@ internal sealed partial class SubPoolSupervisor
 
     [LoggerMessage(EventId = 4506, Level = LogLevel.Warning, Message = "Pool {Pool} could not be told how sub pool {Address} ended")]
     private static partial void LogObituaryNotDelivered(ILogger logger, Exception error, string address, string pool);
+
+    [LoggerMessage(EventId = 4507, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is being recovered: restarting it with {Actors} actors to re-create")]
+    private static partial void LogSubPoolRecovering(ILogger logger, int index, string address, int actors);
+
+    [LoggerMessage(EventId = 4508, Level = LogLevel.Error, Message = "Sub pool {Index} at {Address} could not be recovered; calls to it fail")]
+    private static partial void LogRecoveryFailed(ILogger logger, Exception error, int index, string address);
+
+    [LoggerMessage(EventId = 4509, Level = LogLevel.Warning, Message = "Pool {Pool} could not be told that sub pool {Address} is back")]
+    private static partial void LogRecoveryNotDelivered(ILogger logger, Exception error, string address, string pool);
+
+    [LoggerMessage(EventId = 4510, Level = LogLevel.Warning, Message = "The spare of sub pool {Index} could not take over; starting a new process")]
+    private static partial void LogSpareFailed(ILogger logger, Exception error, int index);
 
     [LoggerMessage(EventId = 4505, Level = LogLevel.Error, Message = "Supervision of sub pool {Index} failed; it is no longer watched")]
     private static partial void LogSupervisionFailed(ILogger logger, Exception error, int index);

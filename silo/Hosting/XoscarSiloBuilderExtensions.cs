@@ -26,7 +26,6 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<PoolDirectory>();
         services.AddSingleton<PoolAllocator>();
         services.AddSingleton<RecoverableActors>();
-        services.AddSingleton<PoolObituaries>();
         services.AddSingleton(static sp => new TransferTargets(PoolAddresses.Of(sp.GetRequiredService<ILocalSiloDetails>().SiloAddress)));
         services.AddSingleton<LockWatch>();
         services.AddMetrics();

@@ -20,7 +20,7 @@ internal sealed class ActorGrainActivator(Type actorClass, ActorRegistry registr
     public object CreateInstance(IGrainContext context)
     {
         var id = ActorId.FromGrainKey(context.GrainId.Key.ToString()!);
-        if (!registry.TryGet(id.Uid, context.GrainId.Type, out var spec)) throw new ActorNotExistException(id);
+        if (!registry.TryGet(id.Uid, context.GrainId.Type, out var spec)) throw registry.Missing(id);
         BatchMethods.For(actorClass);   // a malformed [BatchOf] fails the creation, naming the method, not a later call
         ActorBase.WorkersOf(actorClass); // so does [ScaleOut] on a stateful actor
         try

@@ -32,7 +32,7 @@ internal sealed class ActorPoolGrain(
         if (!registry.TryAdd(spec)) throw new ActorAlreadyExistException(id);
         try
         {
-            await references.Control(GrainId.Create(spec.ActorType, id.ToGrainKey())).Initialize();
+            await InitializeAsync(references.Control(GrainId.Create(spec.ActorType, id.ToGrainKey())));
         }
         catch
         {
@@ -44,9 +44,28 @@ internal sealed class ActorPoolGrain(
         await registry.CreatedAsync(id, spec);
     }
 
+    // A call to the uid that came just before its spec (a caller of a recovering pool, or of an actor being created) made
+    // an activation that found no spec and is failing: the post-create call may reach it and get its refusal. The
+    // refusal says the actor is missing, which it no longer is; once that activation is gone, a new one is made.
+    private static async Task InitializeAsync(IActorControl actor)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await actor.Initialize();
+                return;
+            }
+            catch (Exception error) when (error is ActorNotExistException or PoolRecoveringException && attempt < 5)
+            {
+                await Task.Delay(attempt * 5);
+            }
+        }
+    }
+
     public Task<GrainType> LookupActor(string uid, Type refType)
     {
-        if (!registry.TryGet(uid, out var spec)) throw new ActorNotExistException(new ActorId(Address, uid));
+        if (!registry.TryGet(uid, out var spec)) throw registry.Missing(new ActorId(Address, uid));
         if (grainClasses.TryGetGrainClass(spec.ActorType, out var actorClass) && !refType.IsAssignableFrom(actorClass))
         {
             throw new InvalidCastException($"Actor '{uid}' in pool {Address} is a {actorClass.FullName}, which does not implement {refType.FullName}.");
@@ -55,7 +74,22 @@ internal sealed class ActorPoolGrain(
         return Task.FromResult(spec.ActorType);
     }
 
-    public Task<bool> HasActor(string uid, GrainType actorType) => Task.FromResult(registry.TryGet(uid, actorType, out _));
+    public Task<bool> HasActor(string uid, GrainType actorType) =>
+        registry.TryGet(uid, actorType, out _) ? Task.FromResult(true)
+        : registry.Recovering ? Task.FromException<bool>(registry.Missing(new ActorId(Address, uid)))   // the caller waits for the answer
+        : Task.FromResult(false);
+
+    public Task EndRecovery()
+    {
+        registry.EndRecovery();
+        return Task.CompletedTask;
+    }
+
+    public Task RecordPoolRecovered(string address)
+    {
+        obituaries.Recovered(address);
+        return Task.CompletedTask;
+    }
 
     public Task RecordActor(string address, ActorCreationSpec spec)
     {

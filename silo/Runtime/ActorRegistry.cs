@@ -13,6 +13,18 @@ namespace Xoscar.Orleans.Silo.Runtime;
 internal sealed class ActorRegistry(IServiceProvider services) : IActorRegistry
 {
     private readonly ConcurrentDictionary<string, ActorCreationSpec> _specs = new(StringComparer.Ordinal);
+    private volatile bool _recovering = services.GetService<PoolIdentity>()?.Recovering == true;
+
+    /// <summary>Whether this pool is a restart whose actors its main pool is still re-creating.</summary>
+    public bool Recovering => _recovering;
+
+    /// <summary>The main pool has re-created every actor it could: a uid without a spec is now simply not there.</summary>
+    public void EndRecovery() => _recovering = false;
+
+    /// <summary>The error for a call to <paramref name="actor"/>, which has no spec here: it does not exist, or is not back yet.</summary>
+    public XoscarException Missing(ActorId actor) => _recovering
+        ? new PoolRecoveringException(actor.Address, actor.Uid, $"Pool {actor.Address} is being recovered and actor '{actor.Uid}' has not been re-created yet.")
+        : new ActorNotExistException(actor);
 
     /// <summary>Adds <paramref name="spec"/> unless its uid is taken.</summary>
     public bool TryAdd(ActorCreationSpec spec) => _specs.TryAdd(spec.Uid, spec);

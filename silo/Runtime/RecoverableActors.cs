@@ -23,6 +23,9 @@ internal sealed class RecoverableActors
         if (_byPool.TryGetValue(address, out var specs)) specs.TryRemove((uid, actorType), out _);
     }
 
+    /// <summary>How many actors' specs are kept for the pool at <paramref name="address"/>.</summary>
+    public int CountOf(string address) => _byPool.TryGetValue(address, out var specs) ? specs.Count : 0;
+
     /// <summary>How many actors' specs are kept, over all pools.</summary>
     public int Count => _byPool.Values.Sum(specs => specs.Count);
 
