@@ -41,4 +41,12 @@ public sealed class XoscarOptions
 
     /// <summary>The most shared memory, in bytes, this process keeps for blobs it sends; beyond it blobs travel in the message.</summary>
     public long MaxSharedMemory { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// The cluster's secret: every connection — pool to pool, client to pool — proves it holds it before any message
+    /// is accepted, and a peer that cannot is refused. Required with <c>AddXoscar()</c>, the same on every silo and
+    /// client of the cluster (at least 16 characters; <c>ClusterSecret.Generate()</c> makes one). Actor pools and
+    /// <c>ActorClient</c> set it themselves. Never logged.
+    /// </summary>
+    public string? ClusterSecret { get; set; }
 }

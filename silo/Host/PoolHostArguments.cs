@@ -23,4 +23,5 @@ internal sealed record PoolHostArguments(
     bool Dashboard,
     PoolMembership Membership,
     PoolTls? Tls,
+    string? Secret,
     LogLevel LogLevel);
