@@ -80,6 +80,8 @@ internal static class ClusterSecretHandshake
         if (!CryptographicOperations.FixedTimeEquals(clientProof, Proof(key, ClientLabel, clientNonce, serverNonce)))
         {
             await pipe.Output.WriteAsync(new[] { Refused }, cancellationToken);
+            // Closing now could reset the connection before the verdict is read: the peer closes once it has it.
+            await AwaitCloseAsync(pipe.Input, cancellationToken);
             return "it does not hold the cluster's secret";
         }
 
@@ -91,6 +93,23 @@ internal static class ClusterSecretHandshake
         HMACSHA256.HashData(key, (byte[])[.. label, .. clientNonce, .. serverNonce]);
 
     private static byte[] Concat(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second) => [.. first, .. second];
+
+    private static async Task AwaitCloseAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken);
+                reader.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled) return;
+            }
+        }
+        catch (Exception error) when (error is IOException or OperationCanceledException)
+        {
+            // Closed or reset by the peer, or it lingered past the handshake's time: either way the refusal stands.
+        }
+    }
 
     // Exactly count bytes, leaving whatever follows (Orleans' preamble) in the pipe; null if the peer ended first.
     private static async Task<byte[]?> ReadAsync(PipeReader reader, int count, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ public sealed class ActorClient : IAsyncDisposable
         var given = options.Gateways.Count > 0 || file is null || options.Membership != PoolMembership.MainPool ? options.Gateways : [file.Gateway];
         var gateways = given.Select(g => (EndPoint: PoolEndpoints.Parse(g, nameof(options.Gateways)), Address: g)).ToList();
         var clusterId = options.ClusterId ?? file?.ClusterId ?? "xoscar";
-        var secret = SecretOf(options, file, gateways.Select(g => g.Address).ToList());
+        string? secret = null;   // found once the options are known to fit together (building checks them)
         var host = new HostBuilder()
             .UseOrleansClient(client =>
             {
@@ -55,6 +55,15 @@ public sealed class ActorClient : IAsyncDisposable
                 options.ConfigureClient?.Invoke(client);
             })
             .Build();
+        try
+        {
+            secret = SecretOf(options, file, gateways.Select(g => g.Address).ToList());
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
