@@ -32,6 +32,14 @@ public sealed class ClusterSecretTests(PoolProcessesFixture fixture)
 
     private string Secret => PoolConnectionFile.Read(Pool.ConnectionFile).Secret;
 
+    // An Orleans client of the pool's gateway with AddXoscar and the secret given.
+    private IHost OrleansClientWithXoscar(string secret) => new HostBuilder()
+        .UseOrleansClient(client => client
+            .UseStaticClustering(IPEndPoint.Parse(Gateway))
+            .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = ClusterId)
+            .AddXoscar(o => o.ClusterSecret = secret))
+        .Build();
+
     [Fact]
     public async Task Stock_Orleans_client_with_the_right_cluster_id_is_refused_and_the_pool_logs_it()
     {
@@ -101,12 +109,7 @@ public sealed class ClusterSecretTests(PoolProcessesFixture fixture)
     [Fact]
     public async Task Orleans_client_with_AddXoscar_and_the_secret_calls_actors()
     {
-        using var host = new HostBuilder()
-            .UseOrleansClient(client => client
-                .UseStaticClustering(IPEndPoint.Parse(Gateway))
-                .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = ClusterId)
-                .AddXoscar(o => o.ClusterSecret = Secret))
-            .Build();
+        using var host = OrleansClientWithXoscar(Secret);
         await host.StartAsync();
         try
         {
@@ -124,12 +127,7 @@ public sealed class ClusterSecretTests(PoolProcessesFixture fixture)
     [Fact]
     public async Task Orleans_client_with_AddXoscar_and_another_secret_fails_its_start_at_once()
     {
-        using var host = new HostBuilder()
-            .UseOrleansClient(client => client
-                .UseStaticClustering(IPEndPoint.Parse(Gateway))
-                .Configure<ClusterOptions>(o => o.ClusterId = o.ServiceId = ClusterId)
-                .AddXoscar(o => o.ClusterSecret = ClusterSecret.Generate()))
-            .Build();
+        using var host = OrleansClientWithXoscar(ClusterSecret.Generate());
 
         var error = await Record.ExceptionAsync(() => host.StartAsync().WaitAsync(TimeSpan.FromSeconds(5)));
 

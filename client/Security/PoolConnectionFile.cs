@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Security;
 
 namespace Xoscar.Orleans;
@@ -139,25 +139,12 @@ public sealed class PoolConnectionFile
             try
             {
                 var processId = JsonSerializer.Deserialize<Contents>(File.ReadAllBytes(file))?.ProcessId ?? 0;
-                if (processId > 0 && !IsRunning(processId)) File.Delete(file);
+                if (processId > 0 && !LiveProcesses.IsRunning(processId)) File.Delete(file);
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException or JsonException)
             {
                 // Not ours to judge: another writer's file, or one being replaced.
             }
-        }
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 
