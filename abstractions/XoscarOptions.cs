@@ -47,4 +47,12 @@ public sealed class XoscarOptions
     /// for it to come back, and for the actor called to be re-created, before it raises <see cref="PoolRecoveringException"/>.
     /// </summary>
     public TimeSpan RecoveryWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The cluster's secret: every connection — pool to pool, client to pool — proves it holds it before any message
+    /// is accepted, and a peer that cannot is refused. Required with <c>AddXoscar()</c>, the same on every silo and
+    /// client of the cluster (at least 16 characters; <c>ClusterSecret.Generate()</c> makes one). Actor pools and
+    /// <c>ActorClient</c> set it themselves. Never logged.
+    /// </summary>
+    public string? ClusterSecret { get; set; }
 }

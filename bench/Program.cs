@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Xoscar.Orleans;
 using Xoscar.Orleans.Bench;
 using Xoscar.Orleans.Silo;
 
@@ -40,7 +41,10 @@ var settings = (quick ? BenchSettings.Quick : BenchSettings.Full) with
     Only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1].Split(',').ToHashSet() : null,
 };
 await using var main = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "bench" });
-await using var second = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "bench", JoinAddress = main.Address });
+await using var second = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions
+{
+    ClusterId = "bench", JoinAddress = main.Address, Secret = PoolConnectionFile.Read(main.ConnectionFile!).Secret,
+});
 Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; {Environment.ProcessorCount} cores; {settings.Rounds} rounds of {settings.Window.TotalMilliseconds} ms a side; medians");
 
 var rows = new List<BenchRow>();

@@ -43,6 +43,6 @@ internal sealed partial class OutageLog : IDisposable
 
     public void Dispose() => _timer.Dispose();
 
-    [LoggerMessage(EventId = 4801, Level = LogLevel.Warning, Message = "{Count} calls to pool {Address} failed with {Error} in the last {Seconds:0} s")]
+    [LoggerMessage(EventId = 4901, Level = LogLevel.Warning, Message = "{Count} calls to pool {Address} failed with {Error} in the last {Seconds:0} s")]
     private static partial void LogFailedCalls(ILogger logger, int count, string address, string error, double seconds);
 }

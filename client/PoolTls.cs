@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Orleans.Connections.Security;
+using Xoscar.Orleans.Security;
 
 namespace Xoscar.Orleans;
 
@@ -50,7 +51,7 @@ public sealed class PoolTls
     /// one certificate for a whole cluster, to copy to each of its hosts and clients (ECDSA P-256, for server and client
     /// authentication, valid for <paramref name="validity"/>, a year by default).
     /// </summary>
-    /// <param name="path">The .pfx file to write; an existing file is replaced.</param>
+    /// <param name="path">The .pfx file to write, readable by its owner alone (0600); an existing file is replaced.</param>
     /// <param name="password">The file's password, or null for none.</param>
     /// <param name="subject">The certificate's subject name.</param>
     /// <param name="validity">How long it is valid from now.</param>
@@ -64,7 +65,7 @@ public sealed class PoolTls
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthentication), new Oid(ClientAuthentication)], false));
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now + (validity ?? TimeSpan.FromDays(365)));
-        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
+        OwnerOnlyFiles.Write(path, certificate.Export(X509ContentType.Pfx, password));   // 0600: it holds the cluster's private key
         return new PoolTls(path, password);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace Xoscar.Orleans;
 
@@ -10,7 +11,9 @@ public static class XoscarClientBuilderExtensions
     /// <summary>
     /// Makes <see cref="IActorContext"/> available in the client's services, talking to the pools of the cluster
     /// the client connects to. Set <see cref="XoscarClientOptions.DefaultAddress"/> to create actors without naming a pool.
+    /// The client proves the cluster's secret, <see cref="XoscarOptions.ClusterSecret"/> (required), on every connection.
     /// </summary>
+    /// <exception cref="ClusterSecretRejectedException">At connect: a pool refused the client's secret; Orleans' retries stop at once.</exception>
     public static IClientBuilder AddXoscar(this IClientBuilder builder, Action<XoscarOptions>? configure = null, Action<XoscarClientOptions>? configureClient = null)
     {
         builder.Services.AddXoscarFacade(configure);
@@ -22,6 +25,9 @@ public static class XoscarClientBuilderExtensions
             o.WaitForCancellationAcknowledgement = true;
             o.CancelRequestOnTimeout = true;
         });
+        // After every other connection middleware (TLS among them): the secret is proven inside TLS where it is used.
+        builder.Services.PostConfigure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.UseClusterSecretProof("client")));
+        RefusalRetryFilter.Install(builder.Services);
         return builder;
     }
 
@@ -30,10 +36,17 @@ public static class XoscarClientBuilderExtensions
     /// its certificate (pools refuse a client without a trusted one) and accepts only pools with a trusted one.
     /// </summary>
     /// <exception cref="ArgumentException">The certificate or authority file cannot be read (named in the message).</exception>
+    /// <exception cref="TlsHandshakeFailedException">At connect: a pool did not accept the client's certificate, or the client did not trust the pool's.</exception>
     public static IClientBuilder UseXoscarTls(this IClientBuilder builder, PoolTls tls)
     {
         ArgumentNullException.ThrowIfNull(tls);
-        return builder.UseTls(tls.Configure);
+        var options = new TlsOptions();
+        tls.Configure(options);
+        return builder.Configure<ClientConnectionOptions>(o => o.ConfigureConnection(connection =>
+        {
+            connection.UseTlsFailureReport(tls);
+            connection.UseClientTls(options);
+        }));
     }
 
     private sealed class ConfiguredDefaultPoolAddress(IOptions<XoscarClientOptions> options) : IDefaultPoolAddress

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.SharedMemory;
@@ -11,8 +13,9 @@ internal static class XoscarFacadeServices
 {
     public static IServiceCollection AddXoscarFacade(this IServiceCollection services, Action<XoscarOptions>? configure)
     {
-        var options = services.AddOptions<XoscarOptions>();
+        var options = services.AddOptions<XoscarOptions>().ValidateOnStart();
         if (configure is not null) options.Configure(configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<XoscarOptions>, ClusterSecretRequired>());
         services.AddSingleton<IActorContext, ActorContext>();
         services.AddSingleton<TellSender>();
         services.AddSingleton<ActorReferences>();

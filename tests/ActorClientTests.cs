@@ -15,6 +15,7 @@ public sealed class ActorClientTests
         var error = await Assert.ThrowsAsync<ServerClosedException>(() => ActorClient.ConnectAsync(new ActorClientOptions
         {
             Gateways = { gateway },
+            Secret = ClusterSecret.Generate(),
             ConnectTimeout = TimeSpan.FromSeconds(2),
         }));
 
@@ -30,6 +31,7 @@ public sealed class ActorClientTests
         var error = await Assert.ThrowsAsync<ServerClosedException>(() => ActorClient.ConnectAsync(new ActorClientOptions
         {
             Membership = PoolMembership.Redis($"127.0.0.1:{port},password=hidden-secret"),
+            Secret = ClusterSecret.Generate(),
             ConnectTimeout = TimeSpan.FromSeconds(2),
         }));
 

@@ -20,6 +20,7 @@ public sealed class ClusterSecurityOptionsTests : IDisposable
         var error = await Assert.ThrowsAsync<MembershipUnavailableException>(() => ActorPool.CreateAsync(new ActorPoolOptions
         {
             Membership = PoolMembership.Redis($"127.0.0.1:{closedPort},password=hidden-secret"),
+            Secret = ClusterSecret.Generate(),
         }));
 
         Assert.Equal($"Redis at 127.0.0.1:{closedPort}", error.Store);

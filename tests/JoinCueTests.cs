@@ -14,7 +14,8 @@ public sealed class JoinCueTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private static Process StartSubPool(EmbeddedActorPool main, string clusterId) => PoolHostLauncher.Start(
-        "--join", main.Address, "--kind", "Sub", "--index", "1", "--cluster-id", clusterId, "--join-on-cue", "--parent-pid", Environment.ProcessId.ToString());
+        "--join", main.Address, "--kind", "Sub", "--index", "1", "--cluster-id", clusterId, "--join-on-cue", "--parent-pid", Environment.ProcessId.ToString(),
+        "--secret-file", main.ConnectionFile!);
 
     [Fact]
     public async Task Sub_pool_started_with_join_on_cue_joins_the_cluster_once_cued()

@@ -72,6 +72,7 @@ public sealed class MultiHostClusterTests(TwoHostsFixture hosts)
         {
             Membership = PoolMembership.Redis(hosts.Redis.ConnectionString),
             ClusterId = TwoHostsFixture.ClusterId,
+            Secret = TwoHostsFixture.Secret,
             DefaultAddress = hosts.HostB.Address,
         });
         var xo = client.Context;

@@ -15,7 +15,7 @@ public sealed class PoolClientTests(PoolProcessesFixture fixture) : PoolProcesse
         await using var client = await ActorClient.ConnectAsync(new ActorClientOptions
         {
             Gateways = { $"127.0.0.1:{subPool.GatewayPort}" },
-            ClusterId = "pool-processes-test",
+            ConnectionFile = pool.ConnectionFile,   // the secret; the gateway given wins over the file's
             DefaultAddress = subPool.Address,
         });
         var xo = client.Context;

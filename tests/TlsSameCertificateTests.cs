@@ -40,6 +40,6 @@ public sealed class TlsSameCertificateTests : IDisposable
         await using var pool = await StartPoolAsync(new PoolTls(_certificates.SelfSigned("cluster"), TestCertificates.Password));
         var stranger = new PoolTls(_certificates.SelfSigned("stranger"), TestCertificates.Password);
 
-        await TlsTests.AssertRefusedAsync(TlsTests.ClientOptions(pool.GatewayPort, stranger), _logs);
+        await TlsTests.AssertRefusedAsync<TlsHandshakeFailedException>(TlsTests.ClientOptions(pool.GatewayPort, stranger), _logs);
     }
 }

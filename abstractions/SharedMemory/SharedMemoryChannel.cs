@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.SharedMemory;
 
@@ -172,20 +172,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         foreach (var file in Directory.EnumerateFiles(Folder, Prefix + "*"))
         {
             var name = Path.GetFileName(file)[Prefix.Length..];
-            if (int.TryParse(name[..Math.Max(0, name.IndexOf('-'))], out var pid) && !IsRunning(pid)) File.Delete(file);
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
+            if (int.TryParse(name[..Math.Max(0, name.IndexOf('-'))], out var pid) && !LiveProcesses.IsRunning(pid)) File.Delete(file);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using Xoscar.Orleans.Security;
 
 namespace Xoscar.Orleans.SharedMemory;
 
@@ -42,10 +43,8 @@ internal sealed unsafe class SharedSegment : IDisposable
     /// fails here rather than with SIGBUS when a page of the mapping is first written.</exception>
     public static SharedSegment Create(string path, long capacity)
     {
-        using var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite, PreallocationSize = HeaderSize + capacity,
-        });
+        // 0600: a blob's bytes are for the pools of this user, not for every process of the machine.
+        using var stream = new FileStream(path, OwnerOnlyFiles.CreateNew(FileAccess.ReadWrite, FileShare.ReadWrite, HeaderSize + capacity));
         stream.SetLength(HeaderSize + capacity);
         return new SharedSegment(path, MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false), capacity);
     }

@@ -50,6 +50,11 @@ public sealed class EmbeddedGpuPool : IAsyncDisposable
             ClusterId = pool.ClusterId,
             LogLevel = pool.LogLevel,
             Configure = pool.Configure,
+            Membership = pool.Membership,
+            Tls = pool.Tls,
+            Secret = pool.Secret,
+            ConnectionFile = pool.ConnectionFile,
+            ConfigureHost = pool.ConfigureHost,
             ConfigureSilo = silo =>
             {
                 configureSilo?.Invoke(silo);

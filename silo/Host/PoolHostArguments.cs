@@ -23,6 +23,7 @@ internal sealed record PoolHostArguments(
     bool Dashboard,
     PoolMembership Membership,
     PoolTls? Tls,
+    string? Secret,
     LogLevel LogLevel,
     bool Recovering = false,
     bool Standby = false);

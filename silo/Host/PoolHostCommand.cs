@@ -56,12 +56,18 @@ internal static class PoolHostCommand
             Description = "With --tls-certificate: trust peers whose certificate is issued by this authority (PEM or DER file); without it, only peers presenting the same certificate.",
             HelpName = "ca-file",
         };
+        var secretFile = new Option<string?>("--secret-file")
+        {
+            Description = "Read the cluster's secret, which every connection proves, from this file: a pool's connection file, or a file holding only the secret; " +
+                          "it must be readable by its owner alone. Needed with --join and --redis; without it a main pool makes a new secret.",
+            HelpName = "file",
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
 
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
         {
             address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, recovering, standby, joinOnCue, dashboard,
-            redis, tlsCertificate, tlsAuthority, logLevel,
+            redis, tlsCertificate, tlsAuthority, secretFile, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -81,6 +87,21 @@ internal static class PoolHostCommand
                 result.AddError($"--redis needs a connection string, given or in the {PoolMembership.RedisConnectionVariable} environment variable.");
             }
             if (result.GetValue(tlsAuthority) is not null && result.GetValue(tlsCertificate) is null) result.AddError("--tls-authority needs --tls-certificate.");
+            if (result.GetValue(secretFile) is { } file)
+            {
+                try
+                {
+                    PoolConnectionFile.ReadSecret(file);
+                }
+                catch (ArgumentException error)
+                {
+                    result.AddError($"--secret-file: {error.Message}");
+                }
+            }
+            else if (result.GetValue(join) is not null || result.GetResult(redis) is not null)
+            {
+                result.AddError("--join and --redis need --secret-file: a pool joining a cluster proves that cluster's secret (the main pool's connection file holds it).");
+            }
             var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pair in result.GetValue(env) ?? [])
             {
@@ -109,6 +130,7 @@ internal static class PoolHostCommand
             result.GetValue(tlsCertificate) is { } certificate
                 ? new PoolTls(certificate, Environment.GetEnvironmentVariable(PoolTls.PasswordVariable)) { AuthorityPath = result.GetValue(tlsAuthority) }
                 : null,
+            result.GetValue(secretFile) is { } file ? PoolConnectionFile.ReadSecret(file) : null,
             result.GetValue(logLevel),
             result.GetValue(recovering),
             result.GetValue(standby))));

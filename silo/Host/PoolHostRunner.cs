@@ -52,10 +52,11 @@ internal static partial class PoolHostRunner
             var options = new ActorPoolOptions
             {
                 Address = arguments.Address, GatewayPort = arguments.GatewayPort, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId,
-                LogLevel = arguments.LogLevel, Membership = arguments.Membership, Tls = arguments.Tls,
+                LogLevel = arguments.LogLevel, Membership = arguments.Membership, Tls = arguments.Tls, Secret = arguments.Secret,
             };
             foreach (var assembly in assemblies) options.ActorAssemblies.Add(assembly);
             var actorPool = await ActorPool.CreateAsync(options);
+            AnnounceConnectionFile(actorPool.ConnectionFile, new IPEndPoint(PoolEndpoints.Parse(actorPool.Address, "--address").Address, actorPool.GatewayPort));
             for (var i = 1; i < actorPool.Addresses.Count; i++)
             {
                 Console.Out.WriteLine(PoolHostProtocol.SubPool(actorPool.Addresses[i], actorPool.SubPoolProcessIds[i - 1]));
@@ -75,14 +76,27 @@ internal static partial class PoolHostRunner
         var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, main, arguments.Recoverable, arguments.Core, device, arguments.Recovering);
         Action<ISiloBuilder>? configure = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
         if (arguments.Dashboard) configure += AddDashboard;
+        var secret = arguments.Secret ?? ClusterSecret.Generate();
         var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, configure)
         {
             BeforeJoin = arguments.JoinOnCue || arguments.Standby ? WaitForJoinCueAsync : null,
             Standby = arguments.Standby,
             Membership = arguments.Membership,
             Tls = arguments.Tls,
+            Secret = secret,
+            // A sub pool's clients use its main pool's connection file.
+            ConnectionFile = arguments.Kind == PoolKind.Main ? PoolSecrets.WriteConnectionFile(null, arguments.ClusterId, endpoint, gatewayPort, secret) : null,
         };
-        return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
+        var pool = await EmbeddedActorPool.StartAsync(settings, CancellationToken.None);
+        if (pool.ConnectionFile is { } file) AnnounceConnectionFile(file, new IPEndPoint(endpoint.Address, gatewayPort));
+        return new RunningEmbeddedPool(pool);
+    }
+
+    // As Jupyter prints its kernel's connection file: where a client finds the gateway and the secret (never the secret itself).
+    private static void AnnounceConnectionFile(string path, IPEndPoint gateway)
+    {
+        Console.Out.WriteLine(PoolHostProtocol.ConnectionFile(path, gateway.ToString()));
+        Console.Out.Flush();
     }
 
     // Its own method, so that a pool without the dashboard never loads the dashboard's assemblies.

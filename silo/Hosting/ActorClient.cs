@@ -27,22 +27,43 @@ public sealed class ActorClient : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Connects, and returns once a pool's gateway accepted the client.</summary>
-    /// <exception cref="ArgumentException">A gateway is not <c>host:port</c>, gateways are missing or not wanted, or a TLS file cannot be read.</exception>
+    /// <exception cref="ArgumentException">A gateway is not <c>host:port</c>, gateways are missing or not wanted, a TLS file or the connection file cannot be read, or the secret is too short.</exception>
+    /// <exception cref="ClusterSecretRejectedException">The client has no secret for the cluster, or the pool refused the one it has (at once, not at the timeout).</exception>
+    /// <exception cref="TlsHandshakeFailedException">The pool did not accept the client's certificate, or the client did not trust the pool's (at once).</exception>
     /// <exception cref="ServerClosedException">No pool accepted the connection within <see cref="ActorClientOptions.ConnectTimeout"/>.</exception>
     public static async Task<ActorClient> ConnectAsync(ActorClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Membership, nameof(options.Membership));
-        var gateways = options.Gateways.Select(g => (EndPoint: PoolEndpoints.Parse(g, nameof(options.Gateways)), Address: g)).ToList();
+        var file = options.ConnectionFile is { } path ? PoolConnectionFile.Read(path) : null;
+        var given = options.Gateways.Count > 0 || file is null || options.Membership != PoolMembership.MainPool ? options.Gateways : [file.Gateway];
+        var gateways = given.Select(g => (EndPoint: PoolEndpoints.Parse(g, nameof(options.Gateways)), Address: g)).ToList();
+        var clusterId = options.ClusterId ?? file?.ClusterId ?? "xoscar";
+        string? secret = null;   // found once the options are known to fit together (building checks them)
         var host = new HostBuilder()
             .UseOrleansClient(client =>
             {
-                options.Membership.ApplyToClient(client, gateways.Select(g => g.EndPoint).ToList(), options.ClusterId);
+                options.Membership.ApplyToClient(client, gateways.Select(g => g.EndPoint).ToList(), clusterId);
                 if (options.Tls is { } tls) client.UseXoscarTls(tls);
-                client.AddXoscar(options.Configure, o => o.DefaultAddress = options.DefaultAddress);
+                client.AddXoscar(
+                    xoscar =>
+                    {
+                        options.Configure?.Invoke(xoscar);
+                        xoscar.ClusterSecret = secret;
+                    },
+                    o => o.DefaultAddress = options.DefaultAddress);
                 options.ConfigureClient?.Invoke(client);
             })
             .Build();
+        try
+        {
+            secret = SecretOf(options, file, gateways.Select(g => g.Address).ToList());
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
@@ -50,6 +71,12 @@ public sealed class ActorClient : IAsyncDisposable
         {
             await host.StartAsync(timeout.Token);
             return new ActorClient(host);
+        }
+        catch (Exception error) when (RefusalRetryFilter.Refusal(error) is { } refusal)
+        {
+            // Refused by the pool (its secret, its certificate): that says it all, and a retry would be refused too.
+            host.Dispose();
+            throw refusal;
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
@@ -60,7 +87,7 @@ public sealed class ActorClient : IAsyncDisposable
                 : error.Message;
             throw new ServerClosedException(
                 gateways.FirstOrDefault().Address ?? options.Membership.ToString(),
-                $"Cannot connect to cluster '{options.ClusterId}' through {through}: {why}. Check that a pool runs there with this cluster id, and that the client's TLS matches the pools' (a TLS pool refuses clients without a trusted certificate).",
+                $"Cannot connect to cluster '{clusterId}' through {through}: {why}. Check that a pool runs there with this cluster id.",
                 error is OperationCanceledException ? null : error);
         }
         catch
@@ -68,6 +95,28 @@ public sealed class ActorClient : IAsyncDisposable
             host.Dispose();
             throw;
         }
+    }
+
+    // The secret given, else the connection file's, else that of a pool of these gateways started by this user here.
+    private static string SecretOf(ActorClientOptions options, PoolConnectionFile? file, IReadOnlyList<string> gateways)
+    {
+        if (options.Secret is { } secret)
+        {
+            ClusterSecret.Check(secret, nameof(options.Secret));
+            return secret;
+        }
+
+        if (file is not null) return file.Secret;
+        foreach (var gateway in gateways)
+        {
+            var path = PoolConnectionFile.DefaultPath(gateway);
+            if (File.Exists(path)) return PoolConnectionFile.Read(path).Secret;
+        }
+
+        var where = gateways.Count > 0 ? "gateway " + string.Join(", ", gateways) : options.Membership.ToString();
+        throw new ClusterSecretRejectedException(gateways.FirstOrDefault() ?? options.Membership.ToString(),
+            $"Cluster '{options.ClusterId ?? "xoscar"}' at {where} requires its secret, and this client has none: no ActorClientOptions.Secret or ConnectionFile, " +
+            $"and no connection file of these gateways in {PoolConnectionFile.DefaultFolder}. {PoolConnectionFile.WhereTheSecretIs}");
     }
 
     /// <summary>Disconnects.</summary>

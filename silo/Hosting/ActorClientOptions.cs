@@ -13,8 +13,22 @@ public sealed class ActorClientOptions
     /// <summary>Where the cluster's pools are found: the gateways given (the default), or a store such as <see cref="PoolMembership.Redis"/>.</summary>
     public PoolMembership Membership { get; set; } = PoolMembership.MainPool;
 
-    /// <summary>The cluster's id, as its pools were started with.</summary>
-    public string ClusterId { get; set; } = "xoscar";
+    /// <summary>The cluster's id, as its pools were started with; null: the connection file's, else <c>"xoscar"</c>.</summary>
+    public string? ClusterId { get; set; }
+
+    /// <summary>
+    /// The cluster's secret, which the client proves on every connection. Null: the one in <see cref="ConnectionFile"/>,
+    /// or else in the connection file a pool of <see cref="Gateways"/> wrote at its default path
+    /// (<see cref="PoolConnectionFile.DefaultPath"/>), which a pool started by the same user on this machine has.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>
+    /// A main pool's connection file (<see cref="ActorPool.ConnectionFile"/>, printed by <c>xoscar-pool</c> at start): it gives
+    /// the secret unless <see cref="Secret"/> does, the gateway unless <see cref="Gateways"/> (or a membership store) does,
+    /// and the cluster id unless <see cref="ClusterId"/> does.
+    /// </summary>
+    public string? ConnectionFile { get; set; }
 
     /// <summary>The pool used when a call names no address (creating actors, pool config); none when null.</summary>
     public string? DefaultAddress { get; set; }
@@ -24,7 +38,8 @@ public sealed class ActorClientOptions
 
     /// <summary>
     /// How long connecting may take before it fails with <see cref="ServerClosedException"/>: Orleans' client retries a
-    /// gateway that refuses it (a TLS pool refusing an untrusted client) for as long as it is let.
+    /// gateway it cannot reach for as long as it is let. A pool that refuses the client (its secret, its certificate)
+    /// fails the connect at once instead.
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

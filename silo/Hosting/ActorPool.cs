@@ -39,6 +39,12 @@ public sealed partial class ActorPool : IAsyncDisposable
     /// <summary>The port Orleans clients connect to the main pool on.</summary>
     public int GatewayPort => _main.GatewayPort;
 
+    /// <summary>
+    /// The main pool's connection file: cluster id, gateway, address and the cluster's secret, readable by its owner
+    /// alone; what <see cref="ActorClientOptions.ConnectionFile"/> and <c>xoscar-pool --secret-file</c> read.
+    /// </summary>
+    public string ConnectionFile => _main.ConnectionFile!;
+
     /// <summary>Every pool's address in index order: the main pool, then the sub pools.</summary>
     public IReadOnlyList<string> Addresses => [_main.Address, .. _subPools.Current.Select(p => p.Address)];
 
@@ -82,7 +88,10 @@ public sealed partial class ActorPool : IAsyncDisposable
         timeout.CancelAfter(options.StartTimeout);
         var identity = new PoolIdentity(0, options.Labels?[0], PoolKind.Main, new Dictionary<string, string>(), endpoint.ToString());
         var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
-        var commandLine = new SubPoolCommandLine(hostPath, endpoint.ToString(), endpoint.Address, options, assemblies);
+        // Written before the sub pools start: they read the secret from it (never from their command line or environment).
+        var secret = options.Secret ?? ClusterSecret.Generate();
+        var connectionFile = PoolSecrets.WriteConnectionFile(options.ConnectionFile, options.ClusterId, endpoint, gatewayPort, secret);
+        var commandLine = new SubPoolCommandLine(hostPath, endpoint.ToString(), endpoint.Address, options, assemblies) { SecretFile = connectionFile.Path };
         var starts = Enumerable.Range(1, options.SubPools)
             .Select(index => commandLine.Create(index, subPorts[index - 1], options.Labels?[index], options.Envs?[index - 1]))
             .ToList();
@@ -100,6 +109,8 @@ public sealed partial class ActorPool : IAsyncDisposable
                     ConfigureHost = options.ConfigureMainPoolHost,
                     Membership = options.Membership,
                     Tls = options.Tls,
+                    Secret = secret,
+                    ConnectionFile = connectionFile,
                 }, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -126,7 +137,7 @@ public sealed partial class ActorPool : IAsyncDisposable
 
             await main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => pools.Count >= options.SubPools + 1, timeout.Token);
             var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools.Zip(starts), options, logger), commandLine, logger);
-            LogReady(logger, main.Address, options.SubPools);
+            LogReady(logger, main.Address, options.SubPools, $"{endpoint.Address}:{gatewayPort}", connectionFile.Path);
             return pool;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -230,8 +241,9 @@ public sealed partial class ActorPool : IAsyncDisposable
             : throw new FileNotFoundException($"The pool host {path} does not exist: reference Xoscar.Orleans.PoolHost from the application's project, or set ActorPoolOptions.PoolHostPath.", path);
     }
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Actor pool {Address} is ready with {SubPools} sub pools")]
-    private static partial void LogReady(ILogger logger, string address, int subPools);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Actor pool {Address} is ready with {SubPools} sub pools; clients connect through gateway {Gateway} with connection file {ConnectionFile}")]
+    private static partial void LogReady(ILogger logger, string address, int subPools, string gateway, string connectionFile);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Actor pool {Address} stopped")]
     private static partial void LogStopped(ILogger logger, string address);

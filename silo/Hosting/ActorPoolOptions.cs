@@ -52,6 +52,20 @@ public sealed class ActorPoolOptions
     /// <summary>TLS with mutual authentication on every connection of every pool (sub pools read the same files); null: plain TCP.</summary>
     public PoolTls? Tls { get; set; }
 
+    /// <summary>
+    /// The cluster's secret, which every connection proves before any message is accepted (at least 16 characters).
+    /// Null: a new random one, kept in <see cref="ConnectionFile"/>. Required with a membership store such as Redis: the
+    /// pools of every host must share it.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>
+    /// Where the main pool writes its connection file — cluster id, gateway, address and secret, readable by its owner
+    /// alone — for clients and sub pools; deleted when the pool stops. Null: <see cref="PoolConnectionFile.DefaultPath"/>
+    /// of the gateway, in <see cref="PoolConnectionFile.DefaultFolder"/>.
+    /// </summary>
+    public string? ConnectionFile { get; set; }
+
     /// <summary>The lowest level every pool logs to the console (sub pools' lines are passed on to this process's log).</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
@@ -103,10 +117,11 @@ public sealed class ActorPoolOptions
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Checks the options against each other, naming the wrong one.</summary>
-    /// <exception cref="ArgumentException">A list has the wrong length, a label, env name or port is not valid, or a TLS file cannot be read.</exception>
+    /// <exception cref="ArgumentException">A list has the wrong length, a label, env name or port is not valid, a TLS file cannot be read, or the secret is too short or missing where it is required.</exception>
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Membership, nameof(Membership));
+        PoolSecrets.Check(Secret, Membership, nameof(Secret));
         if (Tls is not null) Tls.Load().Certificate.Dispose();   // a bad file fails here, before any process starts
         if (SubPools < 0) throw new ArgumentException($"SubPools must not be negative; it is {SubPools}.", nameof(SubPools));
         CheckLength(Labels?.Count, SubPools + 1, nameof(Labels), "one per pool, main pool first");

@@ -18,12 +18,14 @@ namespace Xoscar.Orleans.Silo;
 public sealed class EmbeddedActorPool : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly PoolConnectionFile.Owned? _connectionFile;
 
-    private EmbeddedActorPool(IHost host, string address, int gatewayPort)
+    private EmbeddedActorPool(IHost host, string address, int gatewayPort, PoolConnectionFile.Owned? connectionFile)
     {
         _host = host;
         Address = address;
         GatewayPort = gatewayPort;
+        _connectionFile = connectionFile;
     }
 
     /// <summary>The pool's address, <c>host:port</c>.</summary>
@@ -32,6 +34,9 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     /// <summary>The port Orleans clients connect to.</summary>
     public int GatewayPort { get; }
 
+    /// <summary>The pool's connection file (with the cluster's secret, readable by its owner alone), or null where it writes none (a sub pool).</summary>
+    public string? ConnectionFile => _connectionFile?.Path;
+
     /// <summary>The façade, with this pool as its default address.</summary>
     public IActorContext Context => Services.GetRequiredService<IActorContext>();
 
@@ -39,7 +44,8 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Starts a pool and returns once it accepts actors.</summary>
-    /// <exception cref="ArgumentException">The address or join address is not <c>host:port</c>, a join address is given with a membership store, or a TLS file cannot be read.</exception>
+    /// <exception cref="ArgumentException">The address or join address is not <c>host:port</c>, a join address is given with a membership store, a TLS file cannot be read,
+    /// or the secret is too short, or missing with a join address or membership store.</exception>
     public static Task<EmbeddedActorPool> StartAsync(EmbeddedPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedPoolOptions();
@@ -53,38 +59,58 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
                 nameof(options.JoinAddress));
         }
 
+        PoolSecrets.Check(options.Secret, options.Membership, nameof(options.Secret));
+        if (primary is not null && options.Secret is null)
+        {
+            throw new ArgumentException(
+                $"JoinAddress {options.JoinAddress} joins a cluster with a secret of its own: set Secret to it (PoolConnectionFile.Read(path).Secret of the pool joined).",
+                nameof(options.Secret));
+        }
+
         if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
         var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
+        var secret = options.Secret ?? ClusterSecret.Generate();
         return StartAsync(new PoolHostSettings(endpoint, gatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo)
         {
             ConfigureHost = options.ConfigureHost,
             Membership = options.Membership,
             Tls = options.Tls,
+            Secret = secret,
+            ConnectionFile = PoolSecrets.WriteConnectionFile(options.ConnectionFile, options.ClusterId, endpoint, gatewayPort, secret),
         }, cancellationToken);
     }
 
     /// <summary>Starts the pool described by <paramref name="settings"/> (its ports already chosen) and returns once it accepts actors.</summary>
     internal static async Task<EmbeddedActorPool> StartAsync(PoolHostSettings settings, CancellationToken cancellationToken)
     {
-        var host = PoolHostBuilder.Build(settings);
+        IHost? host = null;
         try
         {
+            host = PoolHostBuilder.Build(settings);
             await host.StartAsync(cancellationToken);
         }
         catch (Exception error)
         {
-            host.Dispose();
+            host?.Dispose();
+            settings.ConnectionFile?.Dispose();
             if (settings.Membership.Explain(error, settings.Endpoint.ToString()) is { } explained) throw explained;
             throw;
         }
 
-        return new EmbeddedActorPool(host, settings.Endpoint.ToString(), settings.GatewayPort);
+        return new EmbeddedActorPool(host, settings.Endpoint.ToString(), settings.GatewayPort, settings.ConnectionFile);
     }
 
-    /// <summary>Stops the pool gracefully; its actors go with it.</summary>
+    /// <summary>Stops the pool gracefully; its actors go with it, and its connection file is deleted.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        try
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+        finally
+        {
+            _connectionFile?.Dispose();
+        }
     }
 }

@@ -30,6 +30,20 @@ public sealed class EmbeddedPoolOptions
     /// <summary>TLS with mutual authentication on every connection of the pool; null: plain TCP.</summary>
     public PoolTls? Tls { get; set; }
 
+    /// <summary>
+    /// The cluster's secret, which every connection proves before any message is accepted (at least 16 characters).
+    /// Null: a new random one, kept in <see cref="ConnectionFile"/>. Required with <see cref="JoinAddress"/> or a
+    /// membership store: the secret of the cluster joined (its <see cref="PoolConnectionFile.Secret"/>).
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>
+    /// Where the pool writes its connection file — cluster id, gateway, address and secret, readable by its owner
+    /// alone — for clients; deleted when the pool stops. Null: <see cref="PoolConnectionFile.DefaultPath"/> of the
+    /// gateway, in <see cref="PoolConnectionFile.DefaultFolder"/>.
+    /// </summary>
+    public string? ConnectionFile { get; set; }
+
     /// <summary>The lowest level the pool logs to the console.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 

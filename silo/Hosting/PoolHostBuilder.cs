@@ -34,6 +34,7 @@ internal static class PoolHostBuilder
                         // A pool on loopback has all its peers on this machine: blobs can go through shared memory.
                         options.SharedMemory = IPAddress.IsLoopback(settings.Endpoint.Address);
                         settings.Configure?.Invoke(options);
+                        options.ClusterSecret = settings.Secret;
                     });
                 if (settings.Identity is { } identity)
                 {

@@ -21,6 +21,9 @@ internal static class PoolHostProtocol
     /// <summary>The line that says the pool at <paramref name="address"/> accepts actors.</summary>
     public static string Ready(string address) => $"{ReadyPrefix}{address} pid={Environment.ProcessId}";
 
+    /// <summary>The line that tells a main pool's connection file and gateway, for clients to connect with.</summary>
+    public static string ConnectionFile(string path, string gateway) => $"xoscar-pool connection-file {path} gateway {gateway}";
+
     /// <summary>The line that names a sub pool this process started.</summary>
     public static string SubPool(string address, int processId) => $"{SubPoolPrefix}{address} pid={processId}";
 

@@ -41,6 +41,12 @@ internal sealed record PoolHostSettings(
     /// <summary>TLS on every connection of the pool, or null for plain TCP.</summary>
     public PoolTls? Tls { get; init; }
 
+    /// <summary>The cluster's secret, proven on every connection of the pool.</summary>
+    public required string Secret { get; init; }
+
+    /// <summary>The connection file written for the pool, which it deletes when it stops; null: none.</summary>
+    public PoolConnectionFile.Owned? ConnectionFile { get; init; }
+
     /// <summary>Further configuration of the pool's host beside its silo (e.g. web endpoints), last before it is built.</summary>
     public Action<IHostBuilder>? ConfigureHost { get; init; }
 }

@@ -15,6 +15,9 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
 {
     private static readonly string[] DiagnosticPortVariables = ["DOTNET_DiagnosticPorts", "COMPlus_DiagnosticPorts"];
 
+    /// <summary>The main pool's connection file, from which a sub pool reads the cluster's secret: its path may be seen by all, its content by its owner alone.</summary>
+    public required string SecretFile { get; init; }
+
     /// <summary>The start of sub pool <paramref name="index"/> on <paramref name="port"/> (0: a free one).</summary>
     public ProcessStartInfo Create(int index, int port, string? label, IReadOnlyDictionary<string, string>? env)
     {
@@ -26,7 +29,7 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
                  {
                      "--address", endpoint.ToString(), "--gateway-port", Text(PoolEndpoints.FreePort(Host)),
                      "--join", MainAddress, "--cluster-id", Options.ClusterId, "--index", Text(index), "--kind", nameof(PoolKind.Sub),
-                     "--parent-pid", Text(Environment.ProcessId), "--log-level", Options.LogLevel.ToString(), "--join-on-cue",
+                     "--parent-pid", Text(Environment.ProcessId), "--log-level", Options.LogLevel.ToString(), "--join-on-cue", "--secret-file", SecretFile,
                  })
         {
             start.ArgumentList.Add(argument);

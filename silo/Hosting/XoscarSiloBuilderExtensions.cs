@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Runtime;
@@ -15,7 +16,9 @@ public static class XoscarSiloBuilderExtensions
     /// <summary>
     /// Makes this silo an actor pool: actors can be created in it (its address is its silo endpoint,
     /// <c>host:port</c>), and <see cref="IActorContext"/> is available to its actors and to the hosting process.
-    /// Works on a silo of an existing Orleans application too.
+    /// Works on a silo of an existing Orleans application too. Every connection of the silo — from clients, to and from
+    /// other silos — then proves the cluster's secret, <see cref="XoscarOptions.ClusterSecret"/>, which must be set (the
+    /// same on every silo and client of the cluster); a silo without one fails to start, saying so.
     /// </summary>
     public static ISiloBuilder AddXoscar(this ISiloBuilder builder, Action<XoscarOptions>? configure = null)
     {
@@ -40,6 +43,8 @@ public static class XoscarSiloBuilderExtensions
             o.WaitForCancellationAcknowledgement = true;
             o.CancelRequestOnTimeout = true;
         });
+        services.AddSingleton<RefusedPeers>();
+        services.AddSingleton<IPostConfigureOptions<SiloConnectionOptions>, ClusterSecretGate>();
         return builder;
     }
 

@@ -148,6 +148,12 @@ internal sealed class ActorPoolGrain(
 
     public async Task KillSubPool(string address, ActorId actor)
     {
+        // The kill is recorded as being for this actor: it must be one of the pool killed, not a name of the caller's choosing.
+        if (actor.Address != address)
+        {
+            throw new ArgumentException($"Actor '{actor.Uid}' lives in pool {actor.Address}, not in pool {address}, which was asked to be killed for it.", nameof(actor));
+        }
+
         var target = pools.Pools().FirstOrDefault(p => p.Address == address)
             ?? throw new ServerClosedException(address, $"Actor '{actor.Uid}' lives in pool {address}, which is not running; the pools are {string.Join(", ", pools.Pools().Select(p => p.Address))}. {obituaries.Of(address)?.Describe()}".TrimEnd());
         if (target.Kind == PoolKind.Main)

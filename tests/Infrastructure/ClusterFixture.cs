@@ -19,6 +19,9 @@ public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
     /// <summary>A call holding a lock longer is logged: short, so the warning is testable.</summary>
     public static readonly TimeSpan SlowCallWarning = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>The secret of the cluster, which its silos and client prove on every connection.</summary>
+    public const string Secret = "shared-cluster-fixture-secret-7f3a9c";
+
     private InProcessTestCluster? _cluster;
 
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster is not started.");
@@ -43,6 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
         {
             silo.AddXoscar(o =>
             {
+                o.ClusterSecret = Secret;
                 o.MaxQueuedCallsPerActor = MailboxCapacity;
                 o.SharedMemory = true;   // every pool and the client run on this machine
                 o.SlowCallWarning = SlowCallWarning;
@@ -52,7 +56,11 @@ public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
         });
         builder.ConfigureClient(client =>
         {
-            client.AddXoscar(o => o.SharedMemory = true);
+            client.AddXoscar(o =>
+            {
+                o.ClusterSecret = Secret;
+                o.SharedMemory = true;
+            });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(15));
         });
         _cluster = builder.Build();

@@ -35,6 +35,7 @@ public sealed class GpuClusterFixture : IAsyncLifetime, ITwoPoolCluster
     // Buffers of 256 floats and more cross pools through shared memory, smaller ones in the message: tests see both.
     private static void SharedMemoryFromOneKiB(XoscarOptions options)
     {
+        options.ClusterSecret = ClusterFixture.Secret;
         options.SharedMemory = true;
         options.SharedMemoryThreshold = 1024;
     }

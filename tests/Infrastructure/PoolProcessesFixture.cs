@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Xoscar.Orleans.Silo;
 using Xunit;
 
@@ -16,6 +18,9 @@ public sealed class PoolProcessesFixture : IAsyncLifetime
 
     public ActorPool Pool => _pool ?? throw new InvalidOperationException("The pool is not started.");
 
+    /// <summary>What the main pool logs at warning level and above (its sub pools' lines among it).</summary>
+    public LogCapture Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         _pool = await ActorPool.CreateAsync(new ActorPoolOptions
@@ -26,6 +31,7 @@ public sealed class PoolProcessesFixture : IAsyncLifetime
             Envs = [new Dictionary<string, string> { [EnvName] = "one" }, new Dictionary<string, string> { [EnvName] = "two" }],
             Cores = [0, 1],
             Gpus = [null, "cpu"],
+            ConfigureMainPoolHost = host => host.ConfigureLogging(logging => logging.AddProvider(Logs)),
         });
     }
 

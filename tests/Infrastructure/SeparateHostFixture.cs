@@ -38,6 +38,7 @@ public sealed class SeparateHostFixture : IAsyncLifetime
             Address = $"{_namespace.HostAddress}:0",
             ClusterId = ClusterId,
             Membership = PoolMembership.Redis(_redis.ConnectionString),
+            Secret = ClusterSecret.Generate(),
         });
 
         var start = _namespace.Start(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
@@ -45,6 +46,7 @@ public sealed class SeparateHostFixture : IAsyncLifetime
             Path.Combine(AppContext.BaseDirectory, PoolHostProtocol.FileName),
             "--address", $"{_namespace.Address}:0", "--sub-pools", "1", "--cluster-id", ClusterId,
             "--redis",   // the connection string, with its password, comes from the environment
+            "--secret-file", _hostA.ConnectionFile,   // host A's secret, as an operator would copy it (0600) to host B
             "--assembly", typeof(Counter).Assembly.Location, "--parent-pid", Environment.ProcessId.ToString(),
         ]);
         start.RedirectStandardOutput = true;

@@ -14,6 +14,9 @@ public sealed class TwoHostsFixture : IAsyncLifetime
     public const string ClusterId = "two-hosts-test";
     public const string Label = "worker";
 
+    /// <summary>The secret both hosts share, as the hosts of one cluster must.</summary>
+    public static readonly string Secret = ClusterSecret.Generate();
+
     private RedisServer? _redis;
     private ActorPool? _hostA;
     private ActorPool? _hostB;
@@ -41,6 +44,7 @@ public sealed class TwoHostsFixture : IAsyncLifetime
         Labels = ["main", Label],
         ClusterId = ClusterId,
         Membership = PoolMembership.Redis(Redis.ConnectionString),
+        Secret = Secret,
     };
 
     public async Task DisposeAsync()
