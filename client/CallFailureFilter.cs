@@ -15,7 +15,8 @@ namespace Xoscar.Orleans;
 /// A call that fails with <see cref="PoolRecoveringException"/> never ran (it was refused before reaching an actor),
 /// so sending it again is safe. Failures are counted for <see cref="OutageLog"/> instead of logged one by one.
 /// </remarks>
-internal sealed class CallFailureFilter(PoolAddressedGrains poolAddressed, PoolObituaries obituaries, OutageLog outages, IOptions<XoscarOptions> options)
+internal sealed class CallFailureFilter(
+    PoolAddressedGrains poolAddressed, PoolObituaries obituaries, OutageLog outages, ClusterConnection connection, IOptions<XoscarOptions> options)
     : IOutgoingGrainCallFilter
 {
     // How long an in-flight call that lost its pool waits for word of how the pool ended, to say so.
@@ -33,12 +34,21 @@ internal sealed class CallFailureFilter(PoolAddressedGrains poolAddressed, PoolO
     {
         var retryIn = FirstRetry;
         DateTime? giveUpAt = null;
+        var lost = connection.Lost;
         while (true)
         {
             try
             {
-                await call;
+                await call.WaitAsync(lost);
                 return;
+            }
+            catch (OperationCanceledException) when (lost.IsCancellationRequested && !call.IsCompleted)
+            {
+                _ = call.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);   // its late end is not awaited
+                var address = ActorId.AddressOfGrainKey(context.TargetId.Key.ToString()!);
+                outages.Failed(address, nameof(ServerClosedException));
+                throw new ServerClosedException(address,
+                    $"The connection to the cluster (every gateway) was lost while {Describe(context)} was in flight; the call may or may not have run.");
             }
             catch (Exception error) when (poolAddressed.Contains(context.TargetId.Type))
             {

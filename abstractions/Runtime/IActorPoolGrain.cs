@@ -13,6 +13,9 @@ internal interface IActorPoolGrain : IGrainWithStringKey
     /// <summary>The grain type of the actor <paramref name="uid"/>, checked to implement <paramref name="refType"/>.</summary>
     [Alias("LookupActor")] Task<GrainType> LookupActor(string uid, Type refType);
 
+    /// <summary>Answers at once: the main pool's sign that this pool's process still serves calls.</summary>
+    [Alias("Ping")] Task Ping();
+
     /// <summary>Whether the actor <paramref name="uid"/> exists in this pool as an actor of <paramref name="actorType"/>.</summary>
     [Alias("HasActor")] Task<bool> HasActor(string uid, GrainType actorType);
 

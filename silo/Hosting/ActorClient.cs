@@ -35,7 +35,8 @@ public sealed class ActorClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Membership, nameof(options.Membership));
-        var file = options.ConnectionFile is { } path ? PoolConnectionFile.Read(path) : null;
+        // The file given, else (with neither a secret nor a file given) that of a pool of these gateways started by this user here.
+        var file = options.ConnectionFile is { } path ? PoolConnectionFile.Read(path) : options.Secret is null ? DefaultFileOf(options.Gateways) : null;
         var given = options.Gateways.Count > 0 || file is null || options.Membership != PoolMembership.MainPool ? options.Gateways : [file.Gateway];
         var gateways = given.Select(g => (EndPoint: PoolEndpoints.Parse(g, nameof(options.Gateways)), Address: g)).ToList();
         var clusterId = options.ClusterId ?? file?.ClusterId ?? "xoscar";
@@ -97,7 +98,7 @@ public sealed class ActorClient : IAsyncDisposable
         }
     }
 
-    // The secret given, else the connection file's, else that of a pool of these gateways started by this user here.
+    // The secret given, else the connection file's.
     private static string SecretOf(ActorClientOptions options, PoolConnectionFile? file, IReadOnlyList<string> gateways)
     {
         if (options.Secret is { } secret)
@@ -107,17 +108,15 @@ public sealed class ActorClient : IAsyncDisposable
         }
 
         if (file is not null) return file.Secret;
-        foreach (var gateway in gateways)
-        {
-            var path = PoolConnectionFile.DefaultPath(gateway);
-            if (File.Exists(path)) return PoolConnectionFile.Read(path).Secret;
-        }
 
         var where = gateways.Count > 0 ? "gateway " + string.Join(", ", gateways) : options.Membership.ToString();
         throw new ClusterSecretRejectedException(gateways.FirstOrDefault() ?? options.Membership.ToString(),
             $"Cluster '{options.ClusterId ?? "xoscar"}' at {where} requires its secret, and this client has none: no ActorClientOptions.Secret or ConnectionFile, " +
             $"and no connection file of these gateways in {PoolConnectionFile.DefaultFolder}. {PoolConnectionFile.WhereTheSecretIs}");
     }
+
+    private static PoolConnectionFile? DefaultFileOf(IEnumerable<string> gateways) =>
+        gateways.Select(PoolConnectionFile.DefaultPath).Where(File.Exists).Select(PoolConnectionFile.Read).FirstOrDefault();
 
     /// <summary>Disconnects.</summary>
     public async ValueTask DisposeAsync()

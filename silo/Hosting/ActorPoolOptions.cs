@@ -116,6 +116,13 @@ public sealed class ActorPoolOptions
     /// <summary>How long a sub pool may take to stop gracefully before its process is killed.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a sub pool may leave the main pool's health check (a call to the pool, every second) unanswered before it
+    /// counts as hung — stopped (SIGSTOP), deadlocked, or with every thread blocked — and is killed, then handled like a
+    /// crash (recovered with <see cref="AutoRecover"/>). A hang is found within this time and a second. Null: never.
+    /// </summary>
+    public TimeSpan? HangTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
     /// <summary>Checks the options against each other, naming the wrong one.</summary>
     /// <exception cref="ArgumentException">A list has the wrong length, a label, env name or port is not valid, a TLS file cannot be read, or the secret is too short or missing where it is required.</exception>
     internal void Validate()

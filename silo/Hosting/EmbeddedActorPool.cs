@@ -91,7 +91,7 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
         }
         catch (Exception error)
         {
-            host?.Dispose();
+            if (host is not null) await StopFailedAsync(host);
             settings.ConnectionFile?.Dispose();
             if (settings.Membership.Explain(error, settings.Endpoint.ToString()) is { } explained) throw explained;
             throw;
@@ -99,6 +99,31 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
 
         return new EmbeddedActorPool(host, settings.Endpoint.ToString(), settings.GatewayPort, settings.ConnectionFile);
     }
+
+    // A silo whose start failed midway must still be stopped: its services that did start keep running otherwise (Orleans'
+    // grain directory then spins on a finished membership stream, a core for the life of the process).
+    private static async Task StopFailedAsync(IHost host)
+    {
+        // Past a second its stages stop ungracefully (a membership store that refused the start would refuse the leave
+        // too); a stage that ignores that is not waited for past five.
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            // Neither the host (whose hosted service failed to start) nor the silo (which stops only once running) stops it:
+            // its lifecycle is stopped by hand, which stops each stage that started.
+            if (host.Services.GetService<ISiloLifecycleSubject>() is { } lifecycle) await lifecycle.OnStop(bounded.Token).WaitAsync(FailedStartStopTimeout);
+        }
+        catch (Exception)
+        {
+            // It failed to start; how its stop goes adds nothing to that error.
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+
+    private static readonly TimeSpan FailedStartStopTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Stops the pool gracefully; its actors go with it, and its connection file is deleted.</summary>
     public async ValueTask DisposeAsync()

@@ -65,6 +65,19 @@ internal sealed partial class SubPoolProcess
         }
     }
 
+    /// <summary>Kills its process (SIGKILL); its end is then reported as any death is.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ObjectDisposedException)
+        {
+            // Ended already.
+        }
+    }
+
     /// <summary>Whether its pool joined the cluster and accepts actors.</summary>
     public bool IsReady => _ready.Task.IsCompletedSuccessfully;
 

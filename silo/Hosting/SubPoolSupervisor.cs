@@ -28,6 +28,7 @@ internal sealed partial class SubPoolSupervisor
     private const int RecreatedAtOnce = 32;
 
     private static readonly TimeSpan SpareDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan HealthCheckPeriod = TimeSpan.FromSeconds(1);
 
     public SubPoolSupervisor(EmbeddedActorPool main, IEnumerable<(SubPoolProcess Process, ProcessStartInfo Start)> started, ActorPoolOptions options, ILogger logger)
     {
@@ -140,6 +141,42 @@ internal sealed partial class SubPoolSupervisor
         lock (_slots) _slots.Add(slot);
         slot.Watcher = WatchAsync(slot);
         PrepareSpare(slot);
+        if (_options.HangTimeout is { } timeout) _ = CheckHealthAsync(slot, timeout);
+    }
+
+    // Calls each sub pool every second; one that does not answer within the hang timeout is killed, so that it is
+    // handled like a crash. A process that dies meanwhile is its watch's to handle.
+    private async Task CheckHealthAsync(Slot slot, TimeSpan timeout)
+    {
+        var references = _main.Services.GetRequiredService<ActorReferences>();
+        using var every = new PeriodicTimer(HealthCheckPeriod);
+        try
+        {
+            while (await every.WaitForNextTickAsync(_closing.Token) && !slot.Removed.IsCancellationRequested)
+            {
+                var process = slot.Process;
+                if (slot.Recovering || process.HasExited) continue;
+                try
+                {
+                    await references.Pool(process.Address).Ping().WaitAsync(timeout, _closing.Token);
+                }
+                catch (TimeoutException) when (ReferenceEquals(process, slot.Process) && !process.HasExited)
+                {
+                    LogSubPoolHung(_logger, process.Index, process.Address, process.ProcessId, timeout.TotalSeconds);
+                    _main.Services.GetRequiredService<PoolObituaries>().Killing(process.Address,
+                        $"was killed by its main pool after leaving calls unanswered for {timeout.TotalSeconds:0.#} s (stopped, deadlocked, or every thread blocked; ActorPoolOptions.HangTimeout)");
+                    process.Kill();
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // It died or is going: its watch handles that.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The pool is stopping.
+        }
     }
 
     // A recoverable sub pool keeps a spare process, ready up to listening on the sub pool's ports: when the sub pool
@@ -295,16 +332,21 @@ internal sealed partial class SubPoolSupervisor
     // The sub pool's spare takes over where it is ready; otherwise (none, or it failed) a process starts from cold.
     private async Task<SubPoolProcess> RestartAsync(Slot slot, CancellationToken cancellationToken)
     {
-        if (slot.TakeSpare() is { IsCompletedSuccessfully: true } ready && !ready.Result.HasExited)
+        var spare = slot.TakeSpare();
+        if (spare is { IsCompletedSuccessfully: true } && !spare.Result.HasExited)
         {
             try
             {
-                return await JoinInTimeAsync(ready.Result, "spare", cancellationToken);
+                return await JoinInTimeAsync(spare.Result, "spare", cancellationToken);
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 LogSpareFailed(_logger, error, slot.Process.Index);
             }
+        }
+        else if (spare is not null)
+        {
+            _ = Slot.StopAsync(spare);   // not ready yet (the sub pool died soon after it started): a cold start is as quick
         }
 
         return await StartInTimeAsync(SubPoolCommandLine.Restart(slot.Start, _options.AutoRecover, standby: false), slot.Process.Index, "restarted", cancellationToken);
@@ -347,9 +389,11 @@ internal sealed partial class SubPoolSupervisor
         private Task<SubPoolProcess>? _spare;
 
         /// <summary>Stops the spare, if there is one.</summary>
-        public async Task StopSpareAsync()
+        public Task StopSpareAsync() => TakeSpare() is { } spare ? StopAsync(spare) : Task.CompletedTask;
+
+        /// <summary>Stops <paramref name="spare"/> once it has started, or not at all if it never does.</summary>
+        public static async Task StopAsync(Task<SubPoolProcess> spare)
         {
-            if (TakeSpare() is not { } spare) return;
             try
             {
                 await (await spare).StopAsync(TimeSpan.Zero);
@@ -399,6 +443,9 @@ internal sealed partial class SubPoolSupervisor
 
     [LoggerMessage(EventId = 4509, Level = LogLevel.Warning, Message = "Pool {Pool} could not be told that sub pool {Address} is back")]
     private static partial void LogRecoveryNotDelivered(ILogger logger, Exception error, string address, string pool);
+
+    [LoggerMessage(EventId = 4511, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} (pid {ProcessId}) has not answered for {Seconds:0.#} s: killing it as hung")]
+    private static partial void LogSubPoolHung(ILogger logger, int index, string address, int processId, double seconds);
 
     [LoggerMessage(EventId = 4510, Level = LogLevel.Warning, Message = "The spare of sub pool {Index} could not take over; starting a new process")]
     private static partial void LogSpareFailed(ILogger logger, Exception error, int index);

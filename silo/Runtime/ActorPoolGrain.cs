@@ -63,6 +63,8 @@ internal sealed class ActorPoolGrain(
         }
     }
 
+    public Task Ping() => Task.CompletedTask;
+
     public Task<GrainType> LookupActor(string uid, Type refType)
     {
         if (!registry.TryGet(uid, out var spec)) throw registry.Missing(new ActorId(Address, uid));

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Orleans.Configuration;
+using Xoscar.Orleans.Silo;
+using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Tests.Infrastructure;
+using Xunit;
+
+namespace Xoscar.Orleans.Tests;
+
+/// <summary>
+/// Pools die under load, hang, and are killed in the middle of creations, batches and streams: no call hangs, every
+/// error is typed, and with recovery every actor comes back with its constructor arguments.
+/// </summary>
+public sealed class ChaosTests
+{
+    /// <summary>No call may take longer: past it, it counts as hung.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Kill_under_100_callers_fails_only_calls_in_flight_typed_and_brings_every_actor_back_with_its_arguments()
+    {
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "chaos-kill", AutoRecover = SubPoolRecovery.Actors });
+        var actors = new List<ICasualty>();
+        for (var i = 0; i < 20; i++) actors.Add(await pool.Context.CreateActorAsync<Casualty, ICasualty>([i], $"casualty-{i}", pool.Addresses[1]));
+        var errors = new ConcurrentBag<Exception>();
+        var hung = 0;
+        using var stop = new CancellationTokenSource();
+        var callers = Enumerable.Range(0, 100).Select(c => Task.Run(async () =>
+        {
+            for (var i = c; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    await actors[i % actors.Count].Start().WaitAsync(Bound);
+                }
+                catch (TimeoutException)
+                {
+                    Interlocked.Increment(ref hung);
+                }
+                catch (Exception error)
+                {
+                    errors.Add(error);
+                }
+            }
+        })).ToList();
+        await Task.Delay(300);
+
+        Kill(pool.SubPoolProcessIds[0]);
+        await WhenDeadAsync(pool, pool.SubPoolProcessIds[0]);
+        await pool.WaitPoolRecoveredAsync(pool.Addresses[1]).WaitAsync(Bound);
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await Task.WhenAll(callers).WaitAsync(Bound);
+
+        Assert.Equal(0, hung);
+        Assert.All(errors, error => Assert.IsType<ServerClosedException>(error));
+        Assert.InRange(errors.Count, 1, 100);   // at most the calls in flight at the kill: the rest waited for the recovery
+        for (var i = 0; i < actors.Count; i++) Assert.Equal(i, await actors[i].Start());
+    }
+
+    [Fact]
+    public async Task Stopped_sub_pool_is_found_hung_killed_and_recovered_with_its_actors()
+    {
+        var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "chaos-stop", AutoRecover = SubPoolRecovery.Actors, HangTimeout = TimeSpan.FromSeconds(2),
+            OnSubPoolRecovered = _ => recovered.TrySetResult(),
+        });
+        var actor = await pool.Context.CreateActorAsync<Casualty, ICasualty>([7], "stopped", pool.Addresses[1]);
+        var stopped = pool.SubPoolProcessIds[0];
+
+        var clock = Stopwatch.StartNew();
+        Signal(stopped, "STOP");
+        var inFlight = await Assert.ThrowsAsync<ServerClosedException>(() => actor.Step(0).WaitAsync(Bound));
+        var detected = clock.Elapsed;
+        await recovered.Task.WaitAsync(Bound);
+
+        Assert.True(detected < TimeSpan.FromSeconds(2 + 1 + 3), $"found hung after {detected}");
+        Assert.Contains("unanswered", inFlight.Message);
+        Assert.NotEqual(stopped, pool.SubPoolProcessIds[0]);
+        Assert.Equal(7, await actor.Start());
+    }
+
+    [Fact]
+    public async Task Sub_pool_whose_stop_hangs_is_killed_after_the_stop_timeout()
+    {
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "chaos-stop-hangs", StopTimeout = TimeSpan.FromSeconds(1), HangTimeout = null,
+        });
+        var stopped = pool.SubPoolProcessIds[0];
+        Signal(stopped, "STOP");   // SIGTERM cannot be handled by a stopped process
+
+        var clock = Stopwatch.StartNew();
+        await pool.RemoveSubPoolAsync(pool.Addresses[1]).WaitAsync(Bound);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1 + 4), $"stopped after {clock.Elapsed}");
+        Assert.True(ProcessCleanup.HasEnded(stopped));
+    }
+
+    [Fact]
+    public async Task Kill_during_a_creation_a_batch_and_a_stream_fails_each_typed_and_leaves_no_half_created_actor()
+    {
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "chaos-in-flight", AutoRecover = SubPoolRecovery.Actors });
+        var sub = pool.Addresses[1];
+        var actor = await pool.Context.CreateActorAsync<Casualty, ICasualty>([3], "busy", sub);
+        var creation = pool.Context.CreateActorAsync<SlowStarter, ICasualty>([4], "half-created", sub);
+        var batch = actor.Batch(Enumerable.Repeat(10_000, 3).ToList(), (a, ms) => a.Step(ms));
+        var stream = Task.Run(async () =>
+        {
+            await foreach (var _ in actor.Ticks(100, 500)) { }
+        });
+        await Task.Delay(1_000);   // all three are running in the sub pool
+
+        Kill(pool.SubPoolProcessIds[0]);
+
+        await Assert.ThrowsAsync<ServerClosedException>(() => creation.WaitAsync(Bound));
+        await Assert.ThrowsAsync<ServerClosedException>(() => batch.WaitAsync(Bound));
+        await Assert.ThrowsAsync<ServerClosedException>(() => stream.WaitAsync(Bound));
+        await pool.WaitPoolRecoveredAsync(sub).WaitAsync(Bound);
+        Assert.Equal(3, await actor.Start());
+        Assert.Null(await Try(() => pool.Context.ActorRefAsync<ICasualty>(sub, "half-created")));
+    }
+
+    [Fact]
+    public async Task Killed_main_pool_fails_an_outside_clients_calls_as_server_closed()
+    {
+        var gatewayPort = PoolEndpoints.FreePort(IPAddress.Loopback);
+        using var host = PoolHostLauncher.Start("--sub-pools", "1", "--cluster-id", "chaos-main", "--gateway-port", gatewayPort.ToString(),
+            "--assembly", typeof(Casualty).Assembly.Location);
+        try
+        {
+            var (address, _) = await PoolHostLauncher.ReadUntilReadyAsync(host);
+            Assert.NotNull(address);
+            await using var client = await ActorClient.ConnectAsync(new ActorClientOptions
+            {
+                Gateways = { $"127.0.0.1:{gatewayPort}" },
+                ConfigureClient = c => c.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = Bound * 2),
+            });
+            var actor = await client.Context.CreateActorAsync<Casualty, ICasualty>([5], "orphan", address);
+            var inFlight = actor.Step(30_000);
+
+            host.Kill();
+
+            var error = await Assert.ThrowsAsync<ServerClosedException>(() => inFlight.WaitAsync(Bound));
+            Assert.Equal(address, error.Address);
+            await Assert.ThrowsAsync<ServerClosedException>(() => actor.Start().WaitAsync(Bound));
+        }
+        finally
+        {
+            ProcessCleanup.KillIfRunning([host.Id]);
+        }
+    }
+
+    private static void Kill(int processId)
+    {
+        using var process = Process.GetProcessById(processId);
+        process.Kill();
+    }
+
+    private static void Signal(int processId, string signal) => Process.Start("kill", ["-" + signal, processId.ToString()])!.WaitForExit();
+
+    private static async Task WhenDeadAsync(ActorPool pool, int processId)
+    {
+        for (var wait = Stopwatch.StartNew(); !ProcessCleanup.HasEnded(processId) && wait.Elapsed < Bound;) await Task.Delay(10);
+    }
+
+    private static async Task<T?> Try<T>(Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ActorNotExistException)
+        {
+            return null;
+        }
+    }
+}
