@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Serializers;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.SharedMemory;
 using Xoscar.Orleans.Transfers;
@@ -17,6 +19,9 @@ internal static class XoscarFacadeServices
         services.AddSingleton<ActorReferences>();
         services.AddSingleton<SharedMemoryChannel>();
         services.AddSingleton<TransferSender>();
+        services.AddSingleton<MissingSerializerFallback>();
+        services.AddSingleton<IGeneralizedCodec>(static sp => sp.GetRequiredService<MissingSerializerFallback>());
+        services.AddSingleton<IGeneralizedCopier>(static sp => sp.GetRequiredService<MissingSerializerFallback>());
         return services;
     }
 }

@@ -64,7 +64,7 @@ internal static partial class PoolHostRunner
             return new RunningActorPool(actorPool);
         }
 
-        var endpoint = PoolEndpoints.Parse(arguments.Address, "--address");
+        var endpoint = PoolEndpoints.Parse(arguments.Address, "--address", portZero: true);
         if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
         else PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);
         var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo;
 
@@ -27,13 +28,14 @@ public sealed class ActorClient : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Connects, and returns once a pool's gateway accepted the client.</summary>
-    /// <exception cref="ArgumentException">A gateway is not <c>host:port</c>, gateways are missing or not wanted, or a TLS file cannot be read.</exception>
+    /// <exception cref="ArgumentException">A gateway or the default address is not a pool address (<c>host:port</c>), gateways are missing or not wanted, or a TLS file cannot be read.</exception>
     /// <exception cref="ServerClosedException">No pool accepted the connection within <see cref="ActorClientOptions.ConnectTimeout"/>.</exception>
     public static async Task<ActorClient> ConnectAsync(ActorClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Membership, nameof(options.Membership));
         var gateways = options.Gateways.Select(g => (EndPoint: PoolEndpoints.Parse(g, nameof(options.Gateways)), Address: g)).ToList();
+        if (options.DefaultAddress is { } defaultAddress) PoolAddressFormat.Check(defaultAddress, nameof(options.DefaultAddress));
         var host = new HostBuilder()
             .UseOrleansClient(client =>
             {

@@ -71,7 +71,7 @@ public sealed partial class ActorPool : IAsyncDisposable
     private static async Task<ActorPool> CreateCoreAsync(ActorPoolOptions options, Assembly caller, CancellationToken cancellationToken)
     {
         options.Validate();
-        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address));
+        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address), portZero: true);
         var subPorts = options.Ports ?? Enumerable.Repeat(0, options.SubPools).ToList();
         foreach (var port in subPorts.Prepend(endpoint.Port).Where(p => p != 0)) PoolEndpoints.EnsureFree(endpoint.Address, port);
         var hostPath = options.SubPools == 0 ? "" : PoolHostPath(options);

@@ -43,7 +43,7 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     public static Task<EmbeddedActorPool> StartAsync(EmbeddedPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedPoolOptions();
-        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address));
+        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address), portZero: true);
         var primary = options.JoinAddress is null ? null : PoolEndpoints.Parse(options.JoinAddress, nameof(options.JoinAddress));
         ArgumentNullException.ThrowIfNull(options.Membership, nameof(options.Membership));
         if (primary is not null && options.Membership != PoolMembership.MainPool)

@@ -1,17 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo;
 
 /// <summary>Parsing pool addresses and finding or checking ports, for every way a pool is started.</summary>
 internal static class PoolEndpoints
 {
-    /// <summary>Reads <c>host:port</c> with an IP host.</summary>
-    /// <exception cref="ArgumentException">The address is not <c>host:port</c>; names <paramref name="argument"/>.</exception>
-    public static IPEndPoint Parse(string address, string argument) =>
-        IPEndPoint.TryParse(address, out var endpoint) && address.Contains(':')
-            ? endpoint
-            : throw new ArgumentException($"Pool address '{address}' is not host:port with an IP host (e.g. 127.0.0.1:0).", argument);
+    /// <summary>Reads a pool address, <c>host:port</c> with an IP host; <paramref name="portZero"/>: port 0 (take a free one) is allowed.</summary>
+    /// <exception cref="ArgumentException">The address is not one; names <paramref name="argument"/> and what is wrong.</exception>
+    public static IPEndPoint Parse(string address, string argument, bool portZero = false) => PoolAddressFormat.Parse(address, argument, portZero);
 
     /// <summary>A port on <paramref name="address"/> that was free a moment ago.</summary>
     public static int FreePort(IPAddress address)
