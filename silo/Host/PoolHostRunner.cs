@@ -31,7 +31,19 @@ internal static partial class PoolHostRunner
         var assemblies = arguments.Assemblies.Select(ActorAssemblies.Load).ToList();
         LogStarting(logger, arguments.Kind, arguments.Index, arguments.Address, assemblies.Count);
 
-        await using var pool = await StartAsync(arguments, assemblies);
+        IRunningPool started;
+        try
+        {
+            started = await StartAsync(arguments, assemblies);
+        }
+        catch (PoolPortInUseException error)
+        {
+            // Said in one line, not as a crash: the port is the operator's to change.
+            await Console.Error.WriteLineAsync($"xoscar-pool: {error.Message}");
+            return PoolHostProtocol.PortInUseExitCode;
+        }
+
+        await using var pool = started;
         Console.Out.WriteLine(PoolHostProtocol.Ready(pool.Address));
         Console.Out.Flush();
         await stop.Task;
@@ -65,21 +77,22 @@ internal static partial class PoolHostRunner
         }
 
         var endpoint = PoolEndpoints.Parse(arguments.Address, "--address", portZero: true);
-        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
-        else PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);
-        var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
         // A GPU pool names its device in its config; discovering it first also fails fast on a device that is not there.
         var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
+        // Claimed before anything starts; the pool's silo serves the claimed sockets (port 0: free ports, chosen here).
+        var ports = PoolPorts.Claim(endpoint, arguments.GatewayPort);
+        endpoint = ports.Silo;
         var main = arguments.Kind == PoolKind.Sub ? primary!.ToString() : endpoint.ToString();
         var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, main, arguments.Recoverable, arguments.Core, device);
         Action<ISiloBuilder>? configure = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
         if (arguments.Dashboard) configure += AddDashboard;
-        var settings = new PoolHostSettings(endpoint, gatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, configure)
+        var settings = new PoolHostSettings(endpoint, ports.GatewayPort, primary, arguments.ClusterId, arguments.LogLevel, null, identity, assemblies, configure)
         {
             BeforeJoin = arguments.JoinOnCue ? WaitForJoinCueAsync : null,
             Membership = arguments.Membership,
             Tls = arguments.Tls,
+            Ports = ports,
         };
         return new RunningEmbeddedPool(await EmbeddedActorPool.StartAsync(settings, CancellationToken.None));
     }

@@ -18,10 +18,12 @@ namespace Xoscar.Orleans.Silo;
 public sealed class EmbeddedActorPool : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly PoolPorts _ports;
 
-    private EmbeddedActorPool(IHost host, string address, int gatewayPort)
+    private EmbeddedActorPool(IHost host, PoolPorts ports, string address, int gatewayPort)
     {
         _host = host;
+        _ports = ports;
         Address = address;
         GatewayPort = gatewayPort;
     }
@@ -40,6 +42,8 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
 
     /// <summary>Starts a pool and returns once it accepts actors.</summary>
     /// <exception cref="ArgumentException">The address or join address is not <c>host:port</c>, a join address is given with a membership store, or a TLS file cannot be read.</exception>
+    /// <exception cref="PoolPortInUseException">The pool's port or gateway port (or its dashboard's) is held by another process or pool; nothing was started.
+    /// Of pools started at once on one port, exactly one starts.</exception>
     public static Task<EmbeddedActorPool> StartAsync(EmbeddedPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedPoolOptions();
@@ -53,32 +57,36 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
                 nameof(options.JoinAddress));
         }
 
-        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
-        var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
-        return StartAsync(new PoolHostSettings(endpoint, gatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo)
+        var ports = PoolPorts.Claim(endpoint, options.GatewayPort);
+        return StartAsync(new PoolHostSettings(ports.Silo, ports.GatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo)
         {
             ConfigureHost = options.ConfigureHost,
             Membership = options.Membership,
             Tls = options.Tls,
+            Ports = ports,
         }, cancellationToken);
     }
 
     /// <summary>Starts the pool described by <paramref name="settings"/> (its ports already chosen) and returns once it accepts actors.</summary>
+    /// <exception cref="PoolPortInUseException">A port of the settings, not claimed yet, is in use.</exception>
     internal static async Task<EmbeddedActorPool> StartAsync(PoolHostSettings settings, CancellationToken cancellationToken)
     {
-        var host = PoolHostBuilder.Build(settings);
+        var ports = settings.Ports ?? PoolPorts.Claim(settings.Endpoint, settings.GatewayPort);
+        IHost? host = null;
         try
         {
+            host = PoolHostBuilder.Build(settings with { Ports = ports });
             await host.StartAsync(cancellationToken);
         }
         catch (Exception error)
         {
-            host.Dispose();
+            host?.Dispose();
+            ports.Dispose();
             if (settings.Membership.Explain(error, settings.Endpoint.ToString()) is { } explained) throw explained;
             throw;
         }
 
-        return new EmbeddedActorPool(host, settings.Endpoint.ToString(), settings.GatewayPort);
+        return new EmbeddedActorPool(host, ports, settings.Endpoint.ToString(), settings.GatewayPort);
     }
 
     /// <summary>Stops the pool gracefully; its actors go with it.</summary>
@@ -86,5 +94,6 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+        _ports.Dispose();
     }
 }
