@@ -134,25 +134,22 @@ internal sealed partial class LockWatch : IDisposable
         }
     }
 
-    private void Pass(WatchedLock watched, long nowMs)
-    {
-        if (watched.Read(0) is not { } running) return;
-        ref var seen = ref watched.Seen(0);
-        if (seen.Call != running.Call || seen.SinceMs != running.SinceMs) seen = new SeenCall(running.Call, running.SinceMs, _thresholdMs);
-        Consider(watched, 0, ref seen, running.Method, nowMs);
-    }
+    private void Pass(WatchedLock watched, long nowMs) => Observe(watched, 0, nowMs);
 
     private void Pass(WatchedCalls watched, long nowMs)
     {
-        var slots = watched.Calls.Slots;
-        watched.Cover(slots.Length);
-        for (var i = 0; i < slots.Length; i++)
-        {
-            if (watched.Read(i) is not { } running) continue;
-            ref var seen = ref watched.Seen(i);
-            if (seen.Call != running.Call || seen.SinceMs != running.SinceMs) seen = new SeenCall(running.Call, running.SinceMs, _thresholdMs);
-            Consider(watched, i, ref seen, running.Method, nowMs);
-        }
+        var slots = watched.Calls.Slots.Length;
+        watched.Cover(slots);
+        for (var i = 0; i < slots; i++) Observe(watched, i, nowMs);
+    }
+
+    // The call running in a slot, if any: counted afresh if it is not the one seen there last.
+    private void Observe(Watched watched, int slot, long nowMs)
+    {
+        if (watched.Read(slot) is not { } running) return;
+        ref var seen = ref watched.Seen(slot);
+        if (seen.Call != running.Call || seen.SinceMs != running.SinceMs) seen = new SeenCall(running.Call, running.SinceMs, _thresholdMs);
+        Consider(watched, slot, ref seen, running.Method, nowMs);
     }
 
     // A call in the wheel fell due: warned of if it is still the one that was put in.
