@@ -18,7 +18,8 @@ namespace Xoscar.Orleans;
 /// <remarks>
 /// It leaves alone what has a serializer some other way (a generated one, a surrogate, an external serializer such
 /// as Orleans' JSON one, registered before or after it), exceptions (Orleans' exception codec and
-/// <see cref="RemoteActorException"/> take care of them), interfaces and abstract types, and <c>null</c>.
+/// <see cref="RemoteActorException"/> take care of them), interfaces and abstract types, collections (behind an
+/// interface such as <c>IEnumerable&lt;T&gt;</c>, Orleans sends one it has no codec for by its items), and <c>null</c>.
 /// </remarks>
 internal sealed class MissingSerializerFallback(IServiceProvider services) : IGeneralizedCodec, IGeneralizedCopier
 {
@@ -45,8 +46,9 @@ internal sealed class MissingSerializerFallback(IServiceProvider services) : IGe
             ? ReferenceCodec.ReadReference(ref reader, field.FieldType)
             : throw new NotSerializableException(field.FieldType ?? typeof(object));
 
-    // Only concrete types that are not exceptions: Orleans copies an interface or abstract type by its runtime type.
-    private static bool Refuses(Type type) => !type.IsAbstract && !type.IsInterface && !typeof(Exception).IsAssignableFrom(type);
+    // Orleans copies an interface or abstract type by its runtime type, and tries a collection's own codec before its items.
+    private static bool Refuses(Type type) =>
+        !type.IsAbstract && !type.IsInterface && !typeof(Exception).IsAssignableFrom(type) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type);
 
     private T[] Others<T>(IEnumerable<T> all) => all.Where(o => !ReferenceEquals(o, this)).ToArray();
 }

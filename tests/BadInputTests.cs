@@ -90,6 +90,14 @@ public sealed class BadInputTests(ClusterFixture fixture) : ClusterTest(fixture)
     }
 
     [Fact]
+    public async Task A_collection_with_no_codec_of_its_own_travels_by_its_items_behind_an_interface()
+    {
+        var handler = await Xo.CreateActorAsync<OpaqueHandler, IOpaqueHandler>(null, NewUid(), Pool1);
+
+        Assert.Equal(10, await handler.Sum(Enumerable.Range(0, 5).Select(i => i)));   // a LINQ iterator
+    }
+
+    [Fact]
     public async Task A_null_of_a_type_without_a_serializer_travels()
     {
         var handler = await Xo.CreateActorAsync<OpaqueHandler, IOpaqueHandler>(null, NewUid(), Pool1);

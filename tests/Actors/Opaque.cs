@@ -13,6 +13,7 @@ public interface IOpaqueHandler : IActor
     Task<Opaque> Give();
     Task<int> TakeAny(object value);
     Task<object> GiveAny();
+    Task<int> Sum(IEnumerable<int> values);
     Task<int> Ping();
 }
 
@@ -25,6 +26,8 @@ public sealed class OpaqueHandler : Actor, IOpaqueHandler
     public Task<int> TakeAny(object value) => Task.FromResult(1);
 
     public Task<object> GiveAny() => Task.FromResult<object>(new Opaque { Value = 1 });
+
+    public Task<int> Sum(IEnumerable<int> values) => Task.FromResult(values.Sum());
 
     public Task<int> Ping() => Task.FromResult(1);
 }
@@ -39,6 +42,8 @@ public sealed class OpaqueOwner(Opaque value) : Actor, IOpaqueHandler
     public Task<int> TakeAny(object other) => Task.FromResult(value.Value);
 
     public Task<object> GiveAny() => Task.FromResult<object>(value);
+
+    public Task<int> Sum(IEnumerable<int> values) => Task.FromResult(values.Sum() + value.Value);
 
     public Task<int> Ping() => Task.FromResult(value.Value);
 }
