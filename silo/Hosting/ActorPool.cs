@@ -82,17 +82,13 @@ public sealed partial class ActorPool : IAsyncDisposable
         // a sub pool's port is let go as its process starts, to bind it itself (one left at 0 it chooses itself).
         var ports = PoolPorts.Claim(endpoint, options.GatewayPort);
         var subPorts = options.Ports ?? Enumerable.Repeat(0, options.SubPools).ToList();
-        var subClaims = new List<PortClaim>();
+        List<PortClaim> subClaims;
         try
         {
-            foreach (var (port, index) in subPorts.Select((port, i) => (port, i + 1)).Where(p => p.port != 0))
-            {
-                subClaims.Add(PortClaim.Take(new IPEndPoint(endpoint.Address, port), $"sub pool {index} of actor pool {ports.Silo}"));
-            }
+            subClaims = ClaimSubPoolPorts(endpoint.Address, subPorts, ports.Silo);
         }
         catch
         {
-            subClaims.ForEach(c => c.Dispose());
             ports.Dispose();
             throw;
         }
@@ -163,6 +159,26 @@ public sealed partial class ActorPool : IAsyncDisposable
             // Stop what did start: the sub pools, then the main pool.
             await StopAllAsync(starting);
             await main.DisposeAsync();
+            throw;
+        }
+    }
+
+    // The ports given to sub pools, claimed (or none of them).
+    private static List<PortClaim> ClaimSubPoolPorts(IPAddress host, IReadOnlyList<int> ports, IPEndPoint main)
+    {
+        var claims = new List<PortClaim>();
+        try
+        {
+            for (var i = 0; i < ports.Count; i++)
+            {
+                if (ports[i] != 0) claims.Add(PortClaim.Take(new IPEndPoint(host, ports[i]), $"sub pool {i + 1} of actor pool {main}"));
+            }
+
+            return claims;
+        }
+        catch
+        {
+            claims.ForEach(c => c.Dispose());
             throw;
         }
     }
