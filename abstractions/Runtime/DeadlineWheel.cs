@@ -67,13 +67,10 @@ internal sealed class DeadlineWheel<T>
         _nextTick = last;
     }
 
-    /// <summary>Takes out every item that <paramref name="match"/> accepts, due or not; returns how many.</summary>
-    public int RemoveAll(Predicate<T> match)
+    /// <summary>Takes out every item that <paramref name="match"/> accepts, due or not.</summary>
+    public void RemoveAll(Predicate<T> match)
     {
-        var removed = 0;
-        foreach (var slot in _slots) removed += slot.RemoveAll(entry => match(entry.Item));
-        Count -= removed;
-        return removed;
+        foreach (var slot in _slots) Count -= slot.RemoveAll(entry => match(entry.Item));
     }
 
     /// <summary>Whether an item that <paramref name="match"/> accepts waits.</summary>
