@@ -9,6 +9,12 @@ namespace Xoscar.Orleans;
 [GenerateSerializer, Immutable, Alias("xoscar.ActorId")]
 public readonly record struct ActorId(string Address, string Uid)
 {
+    /// <summary>
+    /// The longest uid, in characters. Uids are also non-empty and free of control characters and line breaks; the façade
+    /// and the pools refuse others with an <see cref="ArgumentException"/>.
+    /// </summary>
+    public const int MaxUidLength = 256;
+
     private const char Separator = '/';
 
     // Marks the extra activations of a [ScaleOut] actor: "address/uid" + marker + index.

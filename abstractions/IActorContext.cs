@@ -19,6 +19,9 @@ public interface IActorContext
     /// <param name="address">The pool to create it in; <see cref="DefaultAddress"/> when null.</param>
     /// <exception cref="ActorAlreadyExistException">The pool already has an actor with this uid.</exception>
     /// <exception cref="ServerClosedException">No pool runs at <paramref name="address"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="address"/> is not a pool address (<c>host:port</c>), or <paramref name="uid"/> is empty,
+    /// longer than <see cref="ActorId.MaxUidLength"/> or holds a control character.</exception>
+    /// <exception cref="NotSerializableException">An argument's type has no serializer.</exception>
     /// <remarks>An exception thrown by the constructor or by <see cref="ActorBase.PostCreateAsync"/> reaches the caller with its type, and no actor is left behind.</remarks>
     Task<TRef> CreateActorAsync<TActor, TRef>(object?[]? args = null, string? uid = null, string? address = null)
         where TActor : ActorBase, TRef
@@ -35,6 +38,7 @@ public interface IActorContext
     /// <param name="address">A pool of the cluster to send the request to (it is decided by the main pool); <see cref="DefaultAddress"/> when null.</param>
     /// <exception cref="NoIdleSlotException">No pool fits the strategy (for <see cref="IdleLabel"/>: every labelled pool is taken).</exception>
     /// <exception cref="ActorAlreadyExistException">The chosen pool already has an actor with this uid.</exception>
+    /// <exception cref="ArgumentException">An address is not a pool address, or <paramref name="uid"/> is not a valid uid.</exception>
     Task<TRef> CreateActorAsync<TActor, TRef>(AllocationStrategy strategy, object?[]? args = null, string? uid = null, string? address = null)
         where TActor : ActorBase, TRef
         where TRef : IActor;
@@ -44,11 +48,13 @@ public interface IActorContext
     /// index, label, kind, process id and env (Xoscar's <c>get_pool_config</c>).
     /// </summary>
     /// <param name="address">Any pool of the cluster; <see cref="DefaultAddress"/> when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="address"/> is not a pool address.</exception>
     Task<IReadOnlyList<PoolConfig>> GetPoolConfigAsync(string? address = null);
 
     /// <summary>A reference to an existing actor (Xoscar's <c>actor_ref</c>).</summary>
     /// <exception cref="ActorNotExistException">The pool has no actor with this uid.</exception>
     /// <exception cref="InvalidCastException">The actor does not implement <typeparamref name="TRef"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="address"/> is not a pool address, or <paramref name="uid"/> is not a valid uid.</exception>
     Task<TRef> ActorRefAsync<TRef>(string address, string uid) where TRef : IActor;
 
     /// <summary>Whether the actor behind <paramref name="actor"/> exists (Xoscar's <c>has_actor</c>).</summary>

@@ -26,7 +26,8 @@ public sealed class XoscarOptions
     /// <summary>
     /// How long a call may hold a stateful actor's lock before the pool logs a warning (event 4701) naming the actor,
     /// the method and how many calls wait, or a call that takes no lock (a stateless actor's, a <c>[NoLock]</c>
-    /// method) may run before it logs one (event 4702); it warns again each time the time doubles. Null turns it off.
+    /// method) may run before it logs one (event 4702): every such call, as it crosses the threshold (within a 32nd of
+    /// it), and no shorter one; it warns again each time the time doubles. Null turns it off.
     /// </summary>
     public TimeSpan? SlowCallWarning { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -127,7 +127,8 @@ public static class ActorBatchExtensions
         }
 
         if (arguments.Count == 0) return null;
-        var template = CallCapture.Capture(actor, twin => method.Invoke(twin, first(arguments[0]))).Request;
+        // Unwrapped, the proxy's own error (an argument without a serializer) reaches the caller as it is.
+        var template = CallCapture.Capture(actor, twin => method.Invoke(twin, BindingFlags.DoNotWrapExceptions, null, first(arguments[0]), null)).Request;
         return new BatchPayload(template, columns(arguments), arguments.Count);
     }
 

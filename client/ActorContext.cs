@@ -21,7 +21,7 @@ internal sealed class ActorContext(
         where TRef : IActor
     {
         var spec = Spec<TActor>(args, uid);
-        var id = new ActorId(address ?? DefaultAddress, spec.Uid);
+        var id = new ActorId(AddressOrDefault(address), spec.Uid);
         await Pool(id.Address).CreateActor(spec);
         return Reference<TRef>(spec.ActorType, id);
     }
@@ -31,19 +31,19 @@ internal sealed class ActorContext(
         where TRef : IActor
     {
         ArgumentNullException.ThrowIfNull(strategy);
-        if (strategy is AddressSpecified specified) return await CreateActorAsync<TActor, TRef>(args, uid, specified.Address);
+        if (strategy is AddressSpecified specified) return await CreateActorAsync<TActor, TRef>(args, uid, PoolAddressFormat.Check(specified.Address, nameof(strategy)));
         var spec = Spec<TActor>(args, uid);
-        var chosen = await Pool(address ?? DefaultAddress).AllocateActor(spec, strategy);
+        var chosen = await Pool(AddressOrDefault(address)).AllocateActor(spec, strategy);
         return Reference<TRef>(spec.ActorType, new ActorId(chosen, spec.Uid));
     }
 
     public async Task<IReadOnlyList<PoolConfig>> GetPoolConfigAsync(string? address = null) =>
-        await Pool(address ?? DefaultAddress).GetPoolConfigs();
+        await Pool(AddressOrDefault(address)).GetPoolConfigs();
 
     public async Task<TRef> ActorRefAsync<TRef>(string address, string uid) where TRef : IActor
     {
-        ArgumentException.ThrowIfNullOrEmpty(address);
-        ArgumentException.ThrowIfNullOrEmpty(uid);
+        PoolAddressFormat.Check(address, nameof(address));
+        ActorUids.Check(uid, nameof(uid));
         var actorType = await Pool(address).LookupActor(uid, typeof(TRef));
         return Reference<TRef>(actorType, new ActorId(address, uid));
     }
@@ -103,11 +103,14 @@ internal sealed class ActorContext(
 
     private ActorCreationSpec Spec<TActor>(object?[]? args, string? uid)
     {
-        if (uid is { Length: 0 }) throw new ArgumentException("An actor uid must not be empty.", nameof(uid));
+        if (uid is not null) ActorUids.Check(uid, nameof(uid));
         return new ActorCreationSpec(uid ?? Guid.NewGuid().ToString("N"), _actorTypes.GetOrAdd(typeof(TActor), static (type, resolver) => resolver.GetGrainType(type), grainTypes), args ?? []);
     }
 
     private IActorPoolGrain Pool(string address) => references.Pool(address);
+
+    // An address given is checked as the caller's; the default was checked where it was configured.
+    private string AddressOrDefault(string? address) => address is null ? DefaultAddress : PoolAddressFormat.Check(address, nameof(address));
 
     private TRef Reference<TRef>(GrainType actorType, ActorId id) where TRef : IActor =>
         references.Get<TRef>(GrainId.Create(actorType, id.ToGrainKey()));

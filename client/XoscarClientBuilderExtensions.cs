@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans;
 
@@ -51,13 +52,15 @@ public static class XoscarClientBuilderExtensions
 
     private sealed class ConfiguredDefaultPoolAddress(IOptions<XoscarClientOptions> options) : IDefaultPoolAddress
     {
-        public string? Address => options.Value.DefaultAddress;
+        public string? Address { get; } = options.Value.DefaultAddress is { } address
+            ? PoolAddressFormat.Check(address, nameof(XoscarClientOptions.DefaultAddress))
+            : null;
     }
 }
 
 /// <summary>Options of the façade in an Orleans client (outside any pool).</summary>
 public sealed class XoscarClientOptions
 {
-    /// <summary>The pool used when a call names no address; none when null.</summary>
+    /// <summary>The pool used when a call names no address (<c>host:port</c>, checked when the façade is first used); none when null.</summary>
     public string? DefaultAddress { get; set; }
 }

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Serializers;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.SharedMemory;
 using Xoscar.Orleans.Transfers;
@@ -34,6 +36,9 @@ internal static class XoscarFacadeServices
             o.AddFilter("Orleans.Messaging", LogLevel.Critical);
             o.AddFilter("Orleans.Runtime.CallbackData", LogLevel.Critical);
         });
+        services.AddSingleton<MissingSerializerFallback>();
+        services.AddSingleton<IGeneralizedCodec>(static sp => sp.GetRequiredService<MissingSerializerFallback>());
+        services.AddSingleton<IGeneralizedCopier>(static sp => sp.GetRequiredService<MissingSerializerFallback>());
         return services;
     }
 }

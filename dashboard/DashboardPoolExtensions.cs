@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Orleans.Dashboard;
 using Xoscar.Orleans.Silo;
 
@@ -25,6 +26,7 @@ public static class DashboardPoolExtensions
     /// <param name="url">Where Kestrel listens, e.g. <c>http://127.0.0.1:8080</c>.</param>
     /// <param name="configure">The dashboard's own options (update interval, history length, trace).</param>
     /// <exception cref="ArgumentException"><paramref name="url"/> is not an absolute http(s) URL.</exception>
+    /// <remarks>The dashboard's port is claimed as the pool starts: one in use fails the start with <see cref="PoolPortInUseException"/>.</remarks>
     public static ActorPoolOptions UseDashboard(this ActorPoolOptions options, string url, Action<DashboardOptions>? configure = null)
     {
         var listen = CheckUrl(url);
@@ -51,14 +53,19 @@ public static class DashboardPoolExtensions
         poolServices.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
 
-    private static string CheckUrl(string url)
+    private static Uri CheckUrl(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"The dashboard URL '{url}' is not an absolute http or https URL such as http://127.0.0.1:8080.", nameof(url));
         }
 
-        return url;
+        if (uri.Port == 0 && !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out _))
+        {
+            throw new ArgumentException($"The dashboard URL '{url}' asks for a free port (0) on a host name; name an IP for that, such as http://127.0.0.1:0.", nameof(url));
+        }
+
+        return uri;
     }
 
     // The pool's silo configuration so far, then the dashboard's services (its grains and call profiler).
@@ -68,14 +75,22 @@ public static class DashboardPoolExtensions
         silo.AddDashboard(configure);
     };
 
-    // The pool's host configuration so far, then Kestrel at the URL with the dashboard's endpoints.
-    private static Action<IHostBuilder> Serving(Action<IHostBuilder>? before, string url) => host =>
+    // The pool's host configuration so far, then Kestrel at the URL with the dashboard's endpoints, on sockets claimed
+    // as the host is built.
+    private static Action<IHostBuilder> Serving(Action<IHostBuilder>? before, Uri url) => host =>
     {
         before?.Invoke(host);
         host.ConfigureWebHost(web => web
             .UseKestrel()
-            .UseUrls(url)
-            .ConfigureServices(services => services.AddRouting())
+            .UseUrls(url.OriginalString)
+            .ConfigureServices(services =>
+            {
+                services.AddRouting();
+                var ports = DashboardPorts.Claim(url);
+                // Made by the container as Kestrel's transport is (at the host's start), so disposed with the host.
+                services.AddSingleton(_ => ports);
+                services.AddOptions<SocketTransportOptions>().Configure<DashboardPorts>((o, claimed) => o.CreateBoundListenSocket = claimed.SocketFor);
+            })
             .Configure(app =>
             {
                 app.UseRouting();

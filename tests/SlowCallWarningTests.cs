@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
@@ -8,8 +10,8 @@ using Xunit;
 namespace Xoscar.Orleans.Tests;
 
 /// <summary>
-/// A pool warns of a call that holds a stateful actor's lock past <see cref="XoscarOptions.SlowCallWarning"/>, and
-/// watches the locks of its live actors only.
+/// A pool warns of a call that holds a stateful actor's lock past <see cref="XoscarOptions.SlowCallWarning"/> — every
+/// such call, and no shorter one — and watches the locks of its live actors only.
 /// </summary>
 public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(fixture)
 {
@@ -29,6 +31,44 @@ public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(f
 
         Assert.Contains($"in pool {Pool1}: IGate.Hold has held the actor's lock", warning);
         Assert.Contains("1 calls wait", warning);
+    }
+
+    [Fact]
+    public async Task Of_ten_calls_holding_the_lock_past_the_threshold_and_ten_ending_before_it_exactly_the_ten_are_logged()
+    {
+        // A pool of its own, with a threshold long enough that on a busy machine a call of 1.2 or 0.8 times it stays
+        // on its side of it, and a warning comes well before the call it names ends.
+        var threshold = TimeSpan.FromSeconds(2);
+        var logs = new LogCapture();
+        await using var pool = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions
+        {
+            ClusterId = "slow-call-test",
+            Configure = o => o.SlowCallWarning = threshold,
+            ConfigureSilo = silo => silo.Services.AddLogging(l => l.AddProvider(logs)),
+        });
+        var longCalls = await CountersAsync(pool.Context, "long");
+        var shortCalls = await CountersAsync(pool.Context, "short");
+
+        await Task.WhenAll(
+            longCalls.Select(c => c.Counter.AddSlowly(1, (int)(threshold.TotalMilliseconds * 1.2)).AsTask())
+                .Concat(shortCalls.Select(c => c.Counter.AddSlowly(1, (int)(threshold.TotalMilliseconds * 0.8)).AsTask())))
+            .WaitAsync(Bound);
+
+        var warnings = logs.Lines.Where(line => line.Contains("[4701]")).ToList();
+        Assert.Equal(10, warnings.Count);
+        Assert.All(longCalls, c => Assert.Single(warnings, w => w.Contains($"Actor '{c.Uid}'") && w.Contains("ICounter.AddSlowly has held the actor's lock for 2.")));
+    }
+
+    private static async Task<List<(string Uid, ICounter Counter)>> CountersAsync(IActorContext xo, string kind)
+    {
+        var counters = new List<(string, ICounter)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var uid = $"{kind}-{i}";
+            counters.Add((uid, await xo.CreateActorAsync<Counter, ICounter>([0], uid)));
+        }
+
+        return counters;
     }
 
     [Fact]

@@ -24,7 +24,7 @@ internal sealed class RunningCalls
         var index = _free[--_freeCount];
         var slot = _slots[index];
         slot.StartedMs = nowMs;
-        slot.Call++;
+        Volatile.Write(ref slot.Call, slot.Call + 1);   // after StartedMs: the watch reads the count on both sides of the rest
         Volatile.Write(ref slot.Method, method);
         return index;
     }

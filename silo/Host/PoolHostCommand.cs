@@ -64,7 +64,7 @@ internal static class PoolHostCommand
         };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "The lowest level logged to the console.", DefaultValueFactory = _ => LogLevel.Warning };
 
-        var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors.")
+        var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors; exits with code 98 if its port is in use.")
         {
             address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, recovering, standby, joinOnCue, dashboard,
             redis, tlsCertificate, tlsAuthority, secretFile, logLevel,

@@ -31,7 +31,19 @@ internal static partial class PoolHostRunner
         var assemblies = arguments.Assemblies.Select(ActorAssemblies.Load).ToList();
         LogStarting(logger, arguments.Kind, arguments.Index, arguments.Address, assemblies.Count);
 
-        await using var pool = await StartAsync(arguments, assemblies);
+        IRunningPool started;
+        try
+        {
+            started = await StartAsync(arguments, assemblies);
+        }
+        catch (PoolPortInUseException error)
+        {
+            // Said in one line, not as a crash: the port is the operator's to change.
+            await Console.Error.WriteLineAsync($"xoscar-pool: {error.Message}");
+            return PoolHostProtocol.PortInUseExitCode;
+        }
+
+        await using var pool = started;
         Console.Out.WriteLine(PoolHostProtocol.Ready(pool.Address));
         Console.Out.Flush();
         await stop.Task;
@@ -65,13 +77,15 @@ internal static partial class PoolHostRunner
             return new RunningActorPool(actorPool);
         }
 
-        var endpoint = PoolEndpoints.Parse(arguments.Address, "--address");
-        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
-        else if (!arguments.Standby) PoolEndpoints.EnsureFree(endpoint.Address, endpoint.Port);   // a standby's pool still holds it
-        var gatewayPort = arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort;
+        var endpoint = PoolEndpoints.Parse(arguments.Address, "--address", portZero: !arguments.Standby);
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
         // A GPU pool names its device in its config; discovering it first also fails fast on a device that is not there.
         var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
+        // Claimed before anything starts; the pool's silo serves the claimed sockets (port 0: free ports, chosen here). A
+        // standby's address is held by the sub pool it stands by for: it binds as it takes over, on a gateway port of its own.
+        var ports = arguments.Standby ? null : PoolPorts.Claim(endpoint, arguments.GatewayPort);
+        endpoint = ports?.Silo ?? endpoint;
+        var gatewayPort = ports?.GatewayPort ?? (arguments.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : arguments.GatewayPort);
         var main = arguments.Kind == PoolKind.Sub ? primary!.ToString() : endpoint.ToString();
         var identity = new PoolIdentity(arguments.Index, arguments.Label, arguments.Kind, arguments.Env, main, arguments.Recoverable, arguments.Core, device, arguments.Recovering);
         Action<ISiloBuilder>? configure = arguments.Gpu is { } gpu ? silo => silo.AddXoscarGpu(o => o.Device = gpu) : null;
@@ -86,6 +100,7 @@ internal static partial class PoolHostRunner
             Secret = secret,
             // A sub pool's clients use its main pool's connection file.
             ConnectionFile = arguments.Kind == PoolKind.Main ? PoolSecrets.WriteConnectionFile(null, arguments.ClusterId, endpoint, gatewayPort, secret) : null,
+            Ports = ports,
         };
         var pool = await EmbeddedActorPool.StartAsync(settings, CancellationToken.None);
         if (pool.ConnectionFile is { } file) AnnounceConnectionFile(file, new IPEndPoint(endpoint.Address, gatewayPort));

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo;
 
@@ -27,7 +28,7 @@ public sealed class ActorClient : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>Connects, and returns once a pool's gateway accepted the client.</summary>
-    /// <exception cref="ArgumentException">A gateway is not <c>host:port</c>, gateways are missing or not wanted, a TLS file or the connection file cannot be read, or the secret is too short.</exception>
+    /// <exception cref="ArgumentException">A gateway or the default address is not a pool address (<c>host:port</c>), gateways are missing or not wanted, a TLS file or the connection file cannot be read, or the secret is too short.</exception>
     /// <exception cref="ClusterSecretRejectedException">The client has no secret for the cluster, or the pool refused the one it has (at once, not at the timeout).</exception>
     /// <exception cref="TlsHandshakeFailedException">The pool did not accept the client's certificate, or the client did not trust the pool's (at once).</exception>
     /// <exception cref="ServerClosedException">No pool accepted the connection within <see cref="ActorClientOptions.ConnectTimeout"/>.</exception>
@@ -41,6 +42,7 @@ public sealed class ActorClient : IAsyncDisposable
         var gateways = given.Select(g => (EndPoint: PoolEndpoints.Parse(g, nameof(options.Gateways)), Address: g)).ToList();
         var clusterId = options.ClusterId ?? file?.ClusterId ?? "xoscar";
         string? secret = null;   // found once the options are known to fit together (building checks them)
+        if (options.DefaultAddress is { } defaultAddress) PoolAddressFormat.Check(defaultAddress, nameof(options.DefaultAddress));
         var host = new HostBuilder()
             .UseOrleansClient(client =>
             {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,7 +63,8 @@ public sealed partial class ActorPool : IAsyncDisposable
     /// actors and the main pool knows them all.
     /// </summary>
     /// <exception cref="ArgumentException">An option is wrong (a list of the wrong length, a bad label or address); nothing was started.</exception>
-    /// <exception cref="PoolPortInUseException">A port asked for is in use; nothing was started.</exception>
+    /// <exception cref="PoolPortInUseException">A port asked for (the main pool's, its gateway's, a sub pool's) is in use; nothing was started.
+    /// Of pools started at once on one port, exactly one starts.</exception>
     /// <exception cref="FileNotFoundException">The pool host <c>xoscar-pool.dll</c> was not found (only with sub pools).</exception>
     /// <exception cref="TimeoutException">Not every pool was ready within <see cref="ActorPoolOptions.StartTimeout"/>; the message says which was not,
     /// and quotes what each sub pool still starting printed last. Everything started was stopped.</exception>
@@ -77,20 +79,33 @@ public sealed partial class ActorPool : IAsyncDisposable
     private static async Task<ActorPool> CreateCoreAsync(ActorPoolOptions options, Assembly caller, CancellationToken cancellationToken)
     {
         options.Validate();
-        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address));
-        var subPorts = options.Ports ?? Enumerable.Repeat(0, options.SubPools).ToList();
-        foreach (var port in subPorts.Prepend(endpoint.Port).Where(p => p != 0)) PoolEndpoints.EnsureFree(endpoint.Address, port);
+        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address), portZero: true);
         var hostPath = options.SubPools == 0 ? "" : PoolHostPath(options);
         var assemblies = ActorAssembliesOf(options, caller);
 
-        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
+        // Every port asked for is claimed before anything starts, so that one in use fails the start with nothing to
+        // stop, and two pools started at once on one port cannot both pass. The main pool's silo serves its claims;
+        // a sub pool's port is let go as its process starts, to bind it itself (one left at 0 it chooses itself).
+        var ports = PoolPorts.Claim(endpoint, options.GatewayPort);
+        var subPorts = options.Ports ?? Enumerable.Repeat(0, options.SubPools).ToList();
+        List<PortClaim> subClaims;
+        try
+        {
+            subClaims = ClaimSubPoolPorts(endpoint.Address, subPorts, ports.Silo);
+        }
+        catch
+        {
+            ports.Dispose();
+            throw;
+        }
+
+        endpoint = ports.Silo;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.StartTimeout);
         var identity = new PoolIdentity(0, options.Labels?[0], PoolKind.Main, new Dictionary<string, string>(), endpoint.ToString());
-        var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
         // Written before the sub pools start: they read the secret from it (never from their command line or environment).
         var secret = options.Secret ?? ClusterSecret.Generate();
-        var connectionFile = PoolSecrets.WriteConnectionFile(options.ConnectionFile, options.ClusterId, endpoint, gatewayPort, secret);
+        var connectionFile = PoolSecrets.WriteConnectionFile(options.ConnectionFile, options.ClusterId, endpoint, ports.GatewayPort, secret);
         var commandLine = new SubPoolCommandLine(hostPath, endpoint.ToString(), endpoint.Address, options, assemblies) { SecretFile = connectionFile.Path };
         var starts = Enumerable.Range(1, options.SubPools)
             .Select(index => commandLine.Create(index, subPorts[index - 1], options.Labels?[index], options.Envs?[index - 1]))
@@ -99,18 +114,20 @@ public sealed partial class ActorPool : IAsyncDisposable
         // The sub pool processes start while the main pool does: getting ready (runtime, host, JIT) is most of a
         // pool's start and needs no cluster. Then they join one at a time, each on its cue: Orleans' membership table
         // takes one join at a time, and a join that loses the race backs off for seconds.
+        subClaims.ForEach(c => c.Dispose());
         var starting = starts.Select((start, i) => SubPoolProcess.SpawnAsync(start, i + 1)).ToList();
         EmbeddedActorPool main;
         try
         {
             main = await EmbeddedActorPool.StartAsync(
-                new PoolHostSettings(endpoint, gatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies, options.ConfigureMainPoolSilo)
+                new PoolHostSettings(endpoint, ports.GatewayPort, null, options.ClusterId, options.LogLevel, options.Configure, identity, assemblies, options.ConfigureMainPoolSilo)
                 {
                     ConfigureHost = options.ConfigureMainPoolHost,
                     Membership = options.Membership,
                     Tls = options.Tls,
                     Secret = secret,
                     ConnectionFile = connectionFile,
+                    Ports = ports,
                 }, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -129,15 +146,16 @@ public sealed partial class ActorPool : IAsyncDisposable
         try
         {
             var subPools = await Task.WhenAll(starting);
-            foreach (var subPool in subPools)
+            foreach (var (subPool, start) in subPools.Zip(starts))
             {
                 subPool.AttachLogger(logger);
                 await subPool.JoinAsync(timeout.Token);
+                SubPoolCommandLine.KeepAddress(start, subPool.Address);   // a restart comes back at the same address
             }
 
             await main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => pools.Count >= options.SubPools + 1, timeout.Token);
             var pool = new ActorPool(main, new SubPoolSupervisor(main, subPools.Zip(starts), options, logger), commandLine, logger);
-            LogReady(logger, main.Address, options.SubPools, $"{endpoint.Address}:{gatewayPort}", connectionFile.Path);
+            LogReady(logger, main.Address, options.SubPools, $"{endpoint.Address}:{ports.GatewayPort}", connectionFile.Path);
             return pool;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -152,6 +170,26 @@ public sealed partial class ActorPool : IAsyncDisposable
             // Stop what did start: the sub pools, then the main pool.
             await StopAllAsync(starting);
             await main.DisposeAsync();
+            throw;
+        }
+    }
+
+    // The ports given to sub pools, claimed (or none of them).
+    private static List<PortClaim> ClaimSubPoolPorts(IPAddress host, IReadOnlyList<int> ports, IPEndPoint main)
+    {
+        var claims = new List<PortClaim>();
+        try
+        {
+            for (var i = 0; i < ports.Count; i++)
+            {
+                if (ports[i] != 0) claims.Add(PortClaim.Take(new IPEndPoint(host, ports[i]), $"sub pool {i + 1} of actor pool {main}"));
+            }
+
+            return claims;
+        }
+        catch
+        {
+            claims.ForEach(c => c.Dispose());
             throw;
         }
     }
@@ -196,7 +234,8 @@ public sealed partial class ActorPool : IAsyncDisposable
         ActorPoolOptions.CheckEnv(env, nameof(env));
         var commandLine = _commandLine.HostPath.Length > 0 ? _commandLine : _commandLine with { HostPath = PoolHostPath(_commandLine.Options) };
         var index = _subPools.Current.Select(p => p.Index).DefaultIfEmpty(0).Max() + 1;
-        var subPool = await _subPools.AddAsync(commandLine.Create(index, 0, label, env), index, cancellationToken);
+        var start = commandLine.Create(index, 0, label, env);
+        var subPool = await _subPools.AddAsync(start, index, cancellationToken);
         return subPool.Address;
     }
 

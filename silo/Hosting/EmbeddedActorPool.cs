@@ -19,10 +19,12 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly PoolConnectionFile.Owned? _connectionFile;
+    private readonly PoolPorts? _ports;
 
-    private EmbeddedActorPool(IHost host, string address, int gatewayPort, PoolConnectionFile.Owned? connectionFile)
+    private EmbeddedActorPool(IHost host, PoolPorts? ports, string address, int gatewayPort, PoolConnectionFile.Owned? connectionFile)
     {
         _host = host;
+        _ports = ports;
         Address = address;
         GatewayPort = gatewayPort;
         _connectionFile = connectionFile;
@@ -46,10 +48,12 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     /// <summary>Starts a pool and returns once it accepts actors.</summary>
     /// <exception cref="ArgumentException">The address or join address is not <c>host:port</c>, a join address is given with a membership store, a TLS file cannot be read,
     /// or the secret is too short, or missing with a join address or membership store.</exception>
+    /// <exception cref="PoolPortInUseException">The pool's port or gateway port (or its dashboard's) is held by another process or pool; nothing was started.
+    /// Of pools started at once on one port, exactly one starts.</exception>
     public static Task<EmbeddedActorPool> StartAsync(EmbeddedPoolOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedPoolOptions();
-        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address));
+        var endpoint = PoolEndpoints.Parse(options.Address, nameof(options.Address), portZero: true);
         var primary = options.JoinAddress is null ? null : PoolEndpoints.Parse(options.JoinAddress, nameof(options.JoinAddress));
         ArgumentNullException.ThrowIfNull(options.Membership, nameof(options.Membership));
         if (primary is not null && options.Membership != PoolMembership.MainPool)
@@ -67,37 +71,52 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
                 nameof(options.Secret));
         }
 
-        if (endpoint.Port == 0) endpoint.Port = PoolEndpoints.FreePort(endpoint.Address);
-        var gatewayPort = options.GatewayPort == 0 ? PoolEndpoints.FreePort(endpoint.Address) : options.GatewayPort;
+        var ports = PoolPorts.Claim(endpoint, options.GatewayPort);
         var secret = options.Secret ?? ClusterSecret.Generate();
-        return StartAsync(new PoolHostSettings(endpoint, gatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo)
+        PoolConnectionFile.Owned connectionFile;
+        try
+        {
+            connectionFile = PoolSecrets.WriteConnectionFile(options.ConnectionFile, options.ClusterId, ports.Silo, ports.GatewayPort, secret);
+        }
+        catch
+        {
+            ports.Dispose();
+            throw;
+        }
+
+        return StartAsync(new PoolHostSettings(ports.Silo, ports.GatewayPort, primary, options.ClusterId, options.LogLevel, options.Configure, ConfigureSilo: options.ConfigureSilo)
         {
             ConfigureHost = options.ConfigureHost,
             Membership = options.Membership,
             Tls = options.Tls,
             Secret = secret,
-            ConnectionFile = PoolSecrets.WriteConnectionFile(options.ConnectionFile, options.ClusterId, endpoint, gatewayPort, secret),
+            ConnectionFile = connectionFile,
+            Ports = ports,
         }, cancellationToken);
     }
 
     /// <summary>Starts the pool described by <paramref name="settings"/> (its ports already chosen) and returns once it accepts actors.</summary>
+    /// <exception cref="PoolPortInUseException">A port of the settings, not claimed yet, is in use.</exception>
     internal static async Task<EmbeddedActorPool> StartAsync(PoolHostSettings settings, CancellationToken cancellationToken)
     {
+        // A standby binds its ports as it takes over (the pool it stands by for holds them until then).
+        var ports = settings.Standby ? null : settings.Ports ?? PoolPorts.Claim(settings.Endpoint, settings.GatewayPort);
         IHost? host = null;
         try
         {
-            host = PoolHostBuilder.Build(settings);
+            host = PoolHostBuilder.Build(settings with { Ports = ports });
             await host.StartAsync(cancellationToken);
         }
         catch (Exception error)
         {
             if (host is not null) await StopFailedAsync(host);
+            ports?.Dispose();
             settings.ConnectionFile?.Dispose();
             if (settings.Membership.Explain(error, settings.Endpoint.ToString()) is { } explained) throw explained;
             throw;
         }
 
-        return new EmbeddedActorPool(host, settings.Endpoint.ToString(), settings.GatewayPort, settings.ConnectionFile);
+        return new EmbeddedActorPool(host, ports, settings.Endpoint.ToString(), settings.GatewayPort, settings.ConnectionFile);
     }
 
     // A silo whose start failed midway must still be stopped: its services that did start keep running otherwise (Orleans'
@@ -135,6 +154,7 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
         }
         finally
         {
+            _ports?.Dispose();
             _connectionFile?.Dispose();
         }
     }

@@ -27,6 +27,7 @@ internal static class PoolHostBuilder
             .UseOrleans(silo =>
             {
                 settings.Membership.Apply(silo, settings);
+                if (settings.Ports is { } ports) ClaimedPortListenerFactory.Use(silo, ports);
                 if (settings.Tls is { } tls) silo.UseXoscarTls(tls);
                 silo.Configure<EndpointOptions>(e => e.AdvertisedIPAddress = settings.Endpoint.Address)
                     .AddXoscar(options =>

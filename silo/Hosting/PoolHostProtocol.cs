@@ -12,6 +12,9 @@ internal static class PoolHostProtocol
     /// <summary>The exit code of a pool that ends because its parent process died (Xoscar's <c>os._exit(233)</c>).</summary>
     public const int ParentDiedExitCode = 233;
 
+    /// <summary>The exit code of a pool host whose port (or gateway port) is in use (Linux's <c>EADDRINUSE</c>); it says so on standard error.</summary>
+    public const int PortInUseExitCode = 98;
+
     /// <summary>The line a sub pool started with <c>--join-on-cue</c> waits for on standard input before it joins the cluster.</summary>
     public const string JoinCue = "join";
 

@@ -7,6 +7,7 @@ internal static class ProcessEnding
     {
         0 => "exited normally",
         PoolHostProtocol.ParentDiedExitCode => "exited because its parent process (its main pool) had ended",
+        PoolHostProtocol.PortInUseExitCode => "exited because its port was in use by another process or pool",
         128 + 9 => "was killed by SIGKILL (kill -9, or the kernel's out-of-memory killer when memory ran out)",
         128 + 6 => "aborted with SIGABRT (a fatal runtime error, Environment.FailFast, or a native crash)",
         128 + 11 => "crashed with SIGSEGV (a native memory fault)",

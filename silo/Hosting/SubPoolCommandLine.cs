@@ -18,16 +18,18 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
     /// <summary>The main pool's connection file, from which a sub pool reads the cluster's secret: its path may be seen by all, its content by its owner alone.</summary>
     public required string SecretFile { get; init; }
 
-    /// <summary>The start of sub pool <paramref name="index"/> on <paramref name="port"/> (0: a free one).</summary>
+    /// <summary>
+    /// The start of sub pool <paramref name="index"/> on <paramref name="port"/> (0: the process claims a free one, and
+    /// its gateway's, itself; <see cref="KeepAddress"/> keeps the one it took for a restart).
+    /// </summary>
     public ProcessStartInfo Create(int index, int port, string? label, IReadOnlyDictionary<string, string>? env)
     {
         var start = new ProcessStartInfo(DotNetHost());
-        var endpoint = new IPEndPoint(Host, port != 0 ? port : PoolEndpoints.FreePort(Host));
         string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
         start.ArgumentList.Add(HostPath);
         foreach (var argument in new[]
                  {
-                     "--address", endpoint.ToString(), "--gateway-port", Text(PoolEndpoints.FreePort(Host)),
+                     "--address", new IPEndPoint(Host, port).ToString(), "--gateway-port", "0",
                      "--join", MainAddress, "--cluster-id", Options.ClusterId, "--index", Text(index), "--kind", nameof(PoolKind.Sub),
                      "--parent-pid", Text(Environment.ProcessId), "--log-level", Options.LogLevel.ToString(), "--join-on-cue", "--secret-file", SecretFile,
                  })
@@ -77,6 +79,13 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
         if (recovery == SubPoolRecovery.Actors) restart.ArgumentList.Add("--recovering");
         if (standby) restart.ArgumentList.Add("--standby");
         return restart;
+    }
+
+    /// <summary>Makes <paramref name="start"/>, which started a sub pool now at <paramref name="address"/>, start it there again.</summary>
+    public static void KeepAddress(ProcessStartInfo start, string address)
+    {
+        var at = start.ArgumentList.IndexOf("--address");
+        start.ArgumentList[at + 1] = address;
     }
 
     private static string DotNetHost()

@@ -51,6 +51,7 @@ internal sealed partial class SubPoolSupervisor
     public async Task<SubPoolProcess> AddAsync(ProcessStartInfo start, int index, CancellationToken cancellationToken)
     {
         var process = await StartInTimeAsync(start, index, "new", cancellationToken);
+        SubPoolCommandLine.KeepAddress(start, process.Address);   // a restart (and its spare) comes back at the same address
         Watch(new Slot(start, process));
         return process;
     }

@@ -21,9 +21,10 @@ internal sealed class ActorPoolGrain(
 {
     private string Address => this.GetPrimaryKeyString();
 
+    // Uids are checked here too: a request may come from anywhere, not only through the façade.
     public async Task CreateActor(ActorCreationSpec spec)
     {
-        var id = new ActorId(Address, spec.Uid);
+        var id = new ActorId(Address, ActorUids.Check(spec.Uid, "uid"));
         if (!grainClasses.TryGetGrainClass(spec.ActorType, out var actorClass) || !typeof(ActorBase).IsAssignableFrom(actorClass))
         {
             throw new ArgumentException($"Actor class '{spec.ActorType}' is not an actor class loaded in pool {Address}.", nameof(spec));
@@ -67,6 +68,7 @@ internal sealed class ActorPoolGrain(
 
     public Task<GrainType> LookupActor(string uid, Type refType)
     {
+        ActorUids.Check(uid, nameof(uid));
         if (!registry.TryGet(uid, out var spec)) throw registry.Missing(new ActorId(Address, uid));
         if (grainClasses.TryGetGrainClass(spec.ActorType, out var actorClass) && !refType.IsAssignableFrom(actorClass))
         {
@@ -77,7 +79,7 @@ internal sealed class ActorPoolGrain(
     }
 
     public Task<bool> HasActor(string uid, GrainType actorType) =>
-        registry.TryGet(uid, actorType, out _) ? Task.FromResult(true)
+        registry.TryGet(ActorUids.Check(uid, nameof(uid)), actorType, out _) ? Task.FromResult(true)
         : registry.Recovering ? Task.FromException<bool>(registry.Missing(new ActorId(Address, uid)))   // the caller waits for the answer
         : Task.FromResult(false);
 
@@ -118,6 +120,7 @@ internal sealed class ActorPoolGrain(
 
     public async Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy)
     {
+        ActorUids.Check(spec.Uid, "uid");
         var main = pools.Main
             ?? throw new ActorPoolNotStartedException($"Pool {Address} belongs to no actor pool with a main pool; allocation strategy {strategy} needs one (ActorPool.CreateAsync).");
         if (main.Address != Address) return await Pool(main.Address).AllocateActor(spec, strategy);
