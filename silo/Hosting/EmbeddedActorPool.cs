@@ -120,25 +120,22 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
     }
 
     // A silo whose start failed midway must still be stopped: its services that did start keep running otherwise (Orleans'
-    // grain directory then spins on a finished membership stream, a core for the life of the process).
+    // grain directory then spins on a finished membership stream, a core for the life of the process). Neither step may
+    // hang the caller: what does not end in time is left to end on its own.
     private static async Task StopFailedAsync(IHost host)
     {
         // Past a second its stages stop ungracefully (a membership store that refused the start would refuse the leave
-        // too); a stage that ignores that is not waited for past five.
+        // too). Neither the host (whose hosted service failed to start) nor the silo (which stops only once running)
+        // stops it: its lifecycle is stopped by hand, which stops each stage that started.
         using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
-            // Neither the host (whose hosted service failed to start) nor the silo (which stops only once running) stops it:
-            // its lifecycle is stopped by hand, which stops each stage that started.
             if (host.Services.GetService<ISiloLifecycleSubject>() is { } lifecycle) await lifecycle.OnStop(bounded.Token).WaitAsync(FailedStartStopTimeout);
+            await ((IAsyncDisposable)host).DisposeAsync().AsTask().WaitAsync(FailedStartStopTimeout);
         }
         catch (Exception)
         {
             // It failed to start; how its stop goes adds nothing to that error.
-        }
-        finally
-        {
-            host.Dispose();
         }
     }
 
