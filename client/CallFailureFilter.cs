@@ -16,9 +16,14 @@ namespace Xoscar.Orleans;
 /// so sending it again is safe. Failures are counted for <see cref="OutageLog"/> instead of logged one by one.
 /// </remarks>
 internal sealed class CallFailureFilter(
-    PoolAddressedGrains poolAddressed, PoolObituaries obituaries, OutageLog outages, ClusterConnection connection, IOptions<XoscarOptions> options)
+    PoolAddressedGrains poolAddressed, PoolObituaries obituaries, OutageLog outages, ClusterConnection connection, IOptions<XoscarOptions> options,
+    IDefaultPoolAddress local)
     : IOutgoingGrainCallFilter
 {
+    // In a pool, its own address as grain keys start with it: a call to a grain of this pool cannot lose its pool in flight,
+    // so it skips the filter's own work (a third of the cost an outgoing filter adds to a call within a pool).
+    private readonly byte[]? _thisPool = local is { IsThisPool: true, Address: { } address } ? System.Text.Encoding.UTF8.GetBytes(address) : null;
+
     // How long an in-flight call that lost its pool waits for word of how the pool ended, to say so.
     private static readonly TimeSpan ObituaryWait = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(10);
@@ -27,7 +32,14 @@ internal sealed class CallFailureFilter(
     public Task Invoke(IOutgoingGrainCallContext context)
     {
         var call = context.Invoke();
-        return call.IsCompletedSuccessfully ? call : CompleteAsync(context, call);
+        return call.IsCompletedSuccessfully || InThisPool(context.TargetId) ? call : CompleteAsync(context, call);
+    }
+
+    private bool InThisPool(GrainId target)
+    {
+        if (_thisPool is null) return false;
+        var key = target.Key.AsSpan();
+        return key.StartsWith(_thisPool) && (key.Length == _thisPool.Length || key[_thisPool.Length] == (byte)'/');
     }
 
     private async Task CompleteAsync(IOutgoingGrainCallContext context, Task call)

@@ -21,6 +21,12 @@ public static class XoscarClientBuilderExtensions
         var client = builder.Services.AddOptions<XoscarClientOptions>();
         if (configureClient is not null) client.Configure(configureClient);
         builder.Services.AddSingleton<IDefaultPoolAddress, ConfiguredDefaultPoolAddress>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(static sp =>
+        {
+            var connection = sp.GetRequiredService<ClusterConnection>();
+            connection.Watch();
+            return connection;
+        });
         builder.Services.Configure<ClientMessagingOptions>(o =>
         {
             o.WaitForCancellationAcknowledgement = true;
@@ -55,6 +61,8 @@ public static class XoscarClientBuilderExtensions
         public string? Address { get; } = options.Value.DefaultAddress is { } address
             ? PoolAddressFormat.Check(address, nameof(XoscarClientOptions.DefaultAddress))
             : null;
+
+        public bool IsThisPool => false;
     }
 }
 

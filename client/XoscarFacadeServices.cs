@@ -28,7 +28,6 @@ internal static class XoscarFacadeServices
         services.AddSingleton<OutageLog>();
         services.AddSingleton<IOutgoingGrainCallFilter, CallFailureFilter>();
         services.AddSingleton<ClusterConnection>();
-        services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<ClusterConnection>());
         // Orleans traces every failed message at warning or error level: during an outage under load, tens of thousands
         // of entries with stack traces. The failures reach their callers as typed errors, and OutageLog counts them.
         services.Configure<LoggerFilterOptions>(o =>

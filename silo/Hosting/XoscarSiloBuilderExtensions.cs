@@ -62,5 +62,7 @@ public static class XoscarSiloBuilderExtensions
     private sealed class LocalPoolAddress(ILocalSiloDetails silo) : IDefaultPoolAddress
     {
         public string? Address { get; } = PoolAddresses.Of(silo.SiloAddress);
+
+        public bool IsThisPool => true;
     }
 }
