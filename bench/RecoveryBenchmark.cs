@@ -20,6 +20,9 @@ public sealed class RecoveryBenchmark(BenchSettings settings)
     private const int Actors = 20;
     private const int Callers = 100;
 
+    // A spare starts two seconds after its sub pool and is ready about a second later: crashes are not that close together.
+    private static readonly TimeSpan SpareReady = TimeSpan.FromSeconds(5);
+
     public async IAsyncEnumerable<BenchRow?> RunAsync()
     {
         foreach (var loaded in new[] { false, true })
@@ -71,7 +74,7 @@ public sealed class RecoveryBenchmark(BenchSettings settings)
         var toRecovered = new List<double>();
         for (var kill = 0; kill < kills; kill++)
         {
-            await Task.Delay(500);   // calls flow
+            await Task.Delay(SpareReady);   // calls flow; the sub pool's spare gets ready (ActorPoolOptions.WarmSpares)
             Interlocked.Exchange(ref firstSuccess, 0);
             Process process;
             try
@@ -87,6 +90,7 @@ public sealed class RecoveryBenchmark(BenchSettings settings)
             {
                 Volatile.Write(ref killedAt, Stopwatch.GetTimestamp());
                 process.Kill();
+                await process.WaitForExitAsync();   // until it has ended, the pool still runs: waiting for its recovery would end at once
             }
 
             await pool.WaitPoolRecoveredAsync(sub).WaitAsync(TimeSpan.FromSeconds(60));

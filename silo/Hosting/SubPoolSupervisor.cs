@@ -291,7 +291,9 @@ internal sealed partial class SubPoolSupervisor
         var address = slot.Process.Address;
         var recoverable = _main.Services.GetRequiredService<RecoverableActors>();
         LogSubPoolRecovering(_logger, slot.Process.Index, address, recoverable.CountOf(address));
-        var restarted = await RestartAsync(slot, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        var (restarted, how) = await RestartAsync(slot, cancellationToken);
+        var started = clock.Elapsed;
         slot.Process = restarted;
         PrepareSpare(slot);
 
@@ -326,19 +328,19 @@ internal sealed partial class SubPoolSupervisor
                 LogRecoveryNotDelivered(_logger, error, address, other);
             }
         }));
-        LogSubPoolRecovered(_logger, restarted.Index, address, restarted.ProcessId, recreated, specs.Count);
+        LogSubPoolRecovered(_logger, restarted.Index, address, restarted.ProcessId, recreated, specs.Count, clock.Elapsed.TotalMilliseconds, how, started.TotalMilliseconds);
         Notify(_options.OnSubPoolRecovered, address);
     }
 
     // The sub pool's spare takes over where it is ready; otherwise (none, or it failed) a process starts from cold.
-    private async Task<SubPoolProcess> RestartAsync(Slot slot, CancellationToken cancellationToken)
+    private async Task<(SubPoolProcess Process, string How)> RestartAsync(Slot slot, CancellationToken cancellationToken)
     {
         var spare = slot.TakeSpare();
         if (spare is { IsCompletedSuccessfully: true } && !spare.Result.HasExited)
         {
             try
             {
-                return await JoinInTimeAsync(spare.Result, "spare", cancellationToken);
+                return (await JoinInTimeAsync(spare.Result, "spare", cancellationToken), "its spare");
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -350,7 +352,7 @@ internal sealed partial class SubPoolSupervisor
             _ = Slot.StopAsync(spare);   // not ready yet (the sub pool died soon after it started): a cold start is as quick
         }
 
-        return await StartInTimeAsync(SubPoolCommandLine.Restart(slot.Start, _options.AutoRecover, standby: false), slot.Process.Index, "restarted", cancellationToken);
+        return (await StartInTimeAsync(SubPoolCommandLine.Restart(slot.Start, _options.AutoRecover, standby: false), slot.Process.Index, "restarted", cancellationToken), "a new process");
     }
 
     private Task WaitUntilPlaceableAsync(SubPoolProcess subPool, CancellationToken cancellationToken) =>
@@ -424,8 +426,9 @@ internal sealed partial class SubPoolSupervisor
     [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is down and removed from the cluster. {Obituary}")]
     private static partial void LogSubPoolDown(ILogger logger, int index, string address, string? obituary);
 
-    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Sub pool {Index} at {Address} is back as process {ProcessId}; {Recreated} of {Actors} actors re-created")]
-    private static partial void LogSubPoolRecovered(ILogger logger, int index, string address, int processId, int recreated, int actors);
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning,
+        Message = "Sub pool {Index} at {Address} is back as process {ProcessId}; {Recreated} of {Actors} actors re-created; recovered in {Milliseconds:0} ms ({How} joined after {StartMilliseconds:0} ms)")]
+    private static partial void LogSubPoolRecovered(ILogger logger, int index, string address, int processId, int recreated, int actors, double milliseconds, string how, double startMilliseconds);
 
     [LoggerMessage(EventId = 4503, Level = LogLevel.Error, Message = "Actor {Uid} could not be re-created in recovered pool {Address}")]
     private static partial void LogActorNotRecreated(ILogger logger, Exception error, string uid, string address);
