@@ -103,18 +103,19 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
     async Task IActorControl.Destroy()
     {
         await PreDestroyAsync();
-        Remove();
-        await ServiceProvider.GetRequiredService<IActorRegistry>().DestroyedAsync(Id, GrainContext.GrainId.Type);
+        var spec = Remove();
+        await ServiceProvider.GetRequiredService<IActorRegistry>().DestroyedAsync(Id, spec);
     }
 
     // The spec goes first, then the activation: a call arriving in between finds no spec and fails as
     // ActorNotExist instead of re-creating the actor.
-    private void Remove()
+    private ActorCreationSpec? Remove()
     {
-        ServiceProvider.GetRequiredService<IActorRegistry>().Remove(Uid, GrainContext.GrainId.Type);
+        var spec = ServiceProvider.GetRequiredService<IActorRegistry>().Remove(Uid, GrainContext.GrainId.Type);
         _destroyed = true;
         RetireWorkers();
         this.DeactivateOnIdle();
+        return spec;
     }
 
     private ActorMailbox CreateMailbox()

@@ -32,20 +32,42 @@ public interface IActorContext
     /// (Xoscar's <c>create_actor(..., allocate_strategy=)</c>); the reference carries the chosen pool's address.
     /// </summary>
     /// <param name="strategy">How to choose the pool: <see cref="MainPool"/>, <see cref="RandomPool"/>, <see cref="RandomSubPool"/>, <see cref="ProcessIndex"/>,
-    /// <see cref="RandomLabel"/>, <see cref="IdleLabel"/>, or <see cref="AddressSpecified"/> (then the same as naming the address).</param>
+    /// <see cref="RandomLabel"/>, <see cref="IdleLabel"/>, <see cref="CorePool"/>, <see cref="GpuPool"/> (a GPU pool, with a reservation for the actor's life),
+    /// or <see cref="AddressSpecified"/> (then the same as naming the address).</param>
     /// <param name="args">Constructor arguments, in order; the constructor's remaining parameters come from DI.</param>
     /// <param name="uid">The actor's uid; a fresh one when null.</param>
     /// <param name="address">A pool of the cluster to send the request to (it is decided by the main pool); <see cref="DefaultAddress"/> when null.</param>
     /// <exception cref="NoIdleSlotException">No pool fits the strategy (for <see cref="IdleLabel"/>: every labelled pool is taken).</exception>
+    /// <exception cref="NoGpuCapacityException">No GPU pool can hold the <see cref="GpuPool"/> request; nothing was created.</exception>
     /// <exception cref="ActorAlreadyExistException">The chosen pool already has an actor with this uid.</exception>
-    /// <exception cref="ArgumentException">An address is not a pool address, or <paramref name="uid"/> is not a valid uid.</exception>
+    /// <exception cref="ArgumentException">An address is not a pool address, <paramref name="uid"/> is not a valid uid, or a <see cref="GpuPool"/> device index is held by several devices.</exception>
     Task<TRef> CreateActorAsync<TActor, TRef>(AllocationStrategy strategy, object?[]? args = null, string? uid = null, string? address = null)
         where TActor : ActorBase, TRef
         where TRef : IActor;
 
     /// <summary>
+    /// Creates a gang of GPU actors of class <typeparamref name="TActor"/>, one per entry of <paramref name="args"/>, each on
+    /// its own device of one host as <paramref name="gang"/> says (tensor parallel: member i is rank i), with the
+    /// reservation <see cref="GpuGang.Each"/> asks for. All or nothing: the devices are reserved together before anything
+    /// is created, and if any creation fails the members already created are destroyed and every reservation is released.
+    /// </summary>
+    /// <param name="gang">The reservation of each member, and which devices.</param>
+    /// <param name="args">One constructor argument list per member, in rank order.</param>
+    /// <param name="uids">One uid per member; fresh ones when null.</param>
+    /// <param name="address">A pool of the cluster to send the request to (it is decided by the main pool); <see cref="DefaultAddress"/> when null.</param>
+    /// <returns>The members' references, in rank order.</returns>
+    /// <exception cref="NoGpuCapacityException">There are not that many devices that can hold the reservation (or the devices named cannot); nothing was created.</exception>
+    /// <exception cref="ArgumentException"><paramref name="args"/> is empty, <paramref name="uids"/> is not one per member or holds one twice, the device list is not one per member,
+    /// or an address or uid is not valid.</exception>
+    /// <remarks>A member's constructor or post-create hook that throws fails the gang with that error, after the others are gone.</remarks>
+    Task<IReadOnlyList<TRef>> CreateGpuGangAsync<TActor, TRef>(GpuGang gang, IReadOnlyList<object?[]> args, IReadOnlyList<string>? uids = null, string? address = null)
+        where TActor : ActorBase, TRef
+        where TRef : IActor;
+
+    /// <summary>
     /// Every pool of the cluster that the pool at <paramref name="address"/> belongs to, in index order: address,
-    /// index, label, kind, process id and env (Xoscar's <c>get_pool_config</c>).
+    /// index, label, kind, process id and env (Xoscar's <c>get_pool_config</c>); for a GPU pool, its device with the
+    /// free memory and reservations its main pool's placement sees (<see cref="PoolConfig.Gpu"/>).
     /// </summary>
     /// <param name="address">Any pool of the cluster; <see cref="DefaultAddress"/> when null.</param>
     /// <exception cref="ArgumentException"><paramref name="address"/> is not a pool address.</exception>

@@ -10,6 +10,7 @@ namespace Xoscar.Orleans;
 /// <param name="Core">The CPU core its process is pinned to, or null when it may run on any.</param>
 /// <param name="Device">For a GPU pool, the accelerator device it owns, as discovered (name, memory, architecture, library); else null.</param>
 /// <param name="MainAddress">The address of the main pool of the actor pool it belongs to (its own for a main pool): pools with the same one were started together on one host; null for a pool without metadata.</param>
+/// <param name="Gpu">For a GPU pool, its device (index, name, kind, architecture, memory) and, as its main pool's placement sees them, the device's free memory and reservations; else null.</param>
 /// <param name="GatewayPort">The port Orleans clients connect to it on (same host as <paramref name="Address"/>); 0 where unknown.</param>
 [GenerateSerializer, Immutable, Alias("xoscar.PoolConfig")]
 public sealed record PoolConfig(
@@ -22,4 +23,5 @@ public sealed record PoolConfig(
     [property: Id(6)] int GatewayPort,
     [property: Id(7)] int? Core = null,
     [property: Id(8)] string? Device = null,
-    [property: Id(9)] string? MainAddress = null);
+    [property: Id(9)] string? MainAddress = null,
+    [property: Id(10)] PoolGpu? Gpu = null);

@@ -50,6 +50,12 @@ public sealed class XoscarOptions
     public TimeSpan RecoveryWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How often a main pool samples the free memory of its GPU pools' devices for placement (<see cref="GpuPool"/>); a
+    /// placement that finds no room samples again at once before it refuses.
+    /// </summary>
+    public TimeSpan GpuMemorySampleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// The cluster's secret: every connection — pool to pool, client to pool — proves it holds it before any message
     /// is accepted, and a peer that cannot is refused. Required with <c>AddXoscar()</c>, the same on every silo and
     /// client of the cluster (at least 16 characters; <c>ClusterSecret.Generate()</c> makes one). Actor pools and

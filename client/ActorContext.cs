@@ -37,6 +37,25 @@ internal sealed class ActorContext(
         return Reference<TRef>(spec.ActorType, new ActorId(chosen, spec.Uid));
     }
 
+    public async Task<IReadOnlyList<TRef>> CreateGpuGangAsync<TActor, TRef>(GpuGang gang, IReadOnlyList<object?[]> args, IReadOnlyList<string>? uids = null, string? address = null)
+        where TActor : ActorBase, TRef
+        where TRef : IActor
+    {
+        ArgumentNullException.ThrowIfNull(gang);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Count == 0) throw new ArgumentException("A gang has one member per argument list; none were given.", nameof(args));
+        if (uids is not null && uids.Count != args.Count) throw new ArgumentException($"{uids.Count} uids for a gang of {args.Count} members: give one per member.", nameof(uids));
+        if (uids?.GroupBy(u => u).FirstOrDefault(g => g.Count() > 1) is { } twice) throw new ArgumentException($"Uid '{twice.Key}' is given {twice.Count()} times.", nameof(uids));
+        if (gang.Devices is { } devices && devices.Length != args.Count)
+        {
+            throw new ArgumentException($"{gang} names {devices.Length} devices for a gang of {args.Count} members: name one per member.", nameof(gang));
+        }
+
+        var specs = args.Select((a, rank) => Spec<TActor>(a, uids?[rank])).ToArray();
+        var chosen = await Pool(AddressOrDefault(address)).AllocateGang(specs, gang);
+        return specs.Select((spec, rank) => Reference<TRef>(spec.ActorType, new ActorId(chosen[rank], spec.Uid))).ToList();
+    }
+
     public async Task<IReadOnlyList<PoolConfig>> GetPoolConfigAsync(string? address = null) =>
         await Pool(AddressOrDefault(address)).GetPoolConfigs();
 

@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace Xoscar.Orleans.Gpu;
@@ -26,6 +27,12 @@ internal static partial class GpuLog
     [LoggerMessage(EventId = 5112, Level = LogLevel.Warning,
         Message = "The device refused to page-lock a shared memory segment of {Bytes} bytes ({Reason}); GPU buffers cross pools through pageable memory, more slowly")]
     public static partial void PageLockRefused(ILogger logger, long bytes, string reason);
+
+    [LoggerMessage(EventId = 5113, Level = LogLevel.Warning, Message = "GPU pool {Address} could not allocate {Bytes} bytes on {Device} ({Free} bytes free)")]
+    public static partial void OutOfMemory(ILogger logger, string address, long bytes, string device, long free);
+
+    [LoggerMessage(EventId = 5114, Level = LogLevel.Debug, Message = "Actor {Actor} was destroyed owning {Buffers} GPU buffers ({Bytes} bytes): freed")]
+    public static partial void BuffersFreedWithActor(ILogger logger, GrainId actor, int buffers, long bytes);
 
     [LoggerMessage(EventId = 5120, Level = LogLevel.Debug, Message = "Kernel {Kernel} compiled for {Device}")]
     public static partial void KernelCompiled(ILogger logger, string kernel, string device);

@@ -8,14 +8,13 @@ namespace Xoscar.Orleans.Tests;
 public sealed class GpuEmbeddedPoolTests
 {
     [Fact]
-    public async Task Embedded_GPU_pool_binds_its_device_and_runs_GPU_actors_found_by_placement()
+    public async Task Embedded_GPU_pool_binds_its_device_and_runs_GPU_actors()
     {
         await using var pool = await EmbeddedGpuPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "gpu-embedded-test" }, o => o.Device = "cpu");
 
-        var address = await pool.Placement.OnDeviceAsync(0, GpuDeviceKind.Cpu);
-        var worker = await pool.Context.CreateActorAsync<GpuWorker, IGpuWorker>(address: address);
+        var worker = await pool.Context.CreateActorAsync<GpuWorker, IGpuWorker>();
 
-        Assert.Equal(pool.Address, address);
+        Assert.Equal(pool.Address, worker.GetActorId().Address);
         Assert.Equal(GpuDeviceKind.Cpu, pool.Gpu.Device.Kind);
         Assert.Equal(new[] { 7f, 10f }, await worker.Saxpy(3f, [2f, 3f], [1f, 1f]));
     }

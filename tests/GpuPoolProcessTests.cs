@@ -10,8 +10,6 @@ namespace Xoscar.Orleans.Tests;
 /// <summary>GPU-bound sub pool processes: the fixture's second sub pool owns ILGPU's CPU accelerator.</summary>
 public sealed class GpuPoolProcessTests(PoolProcessesFixture fixture) : PoolProcessesTest(fixture)
 {
-    private GpuPlacement Placement => new(Pool.Services.GetRequiredService<IGrainFactory>());
-
     [Fact]
     public async Task Pool_config_names_the_device_of_the_gpu_pool_only()
     {
@@ -20,18 +18,22 @@ public sealed class GpuPoolProcessTests(PoolProcessesFixture fixture) : PoolProc
         Assert.Null(configs[0].Device);
         Assert.Null(configs[1].Device);
         Assert.StartsWith("cpu 'CPUAccelerator'", configs[2].Device);
+        Assert.Equal([null, null, GpuDeviceKind.Cpu], configs.Select(c => c.Gpu?.Device.Kind));
     }
 
     [Fact]
-    public async Task Gpu_placement_finds_the_gpu_sub_pool()
+    public async Task Gpu_pool_strategy_finds_the_gpu_sub_pool()
     {
-        Assert.Equal(Pool.Addresses[2], await Placement.AnyAsync());
+        var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(GpuPool.Any);
+
+        Assert.Equal(Pool.Addresses[2], worker.GetActorId().Address);
+        await Xo.DestroyActorAsync(worker);
     }
 
     [Fact]
     public async Task Gpu_actor_in_a_gpu_sub_pool_runs_its_kernel()
     {
-        var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(address: await Placement.MostFreeMemoryAsync());
+        var worker = await Xo.CreateActorAsync<GpuWorker, IGpuWorker>(GpuPool.MostFreeMemory);
         float[] x = [1, 2, 3, 4], y = [10, 20, 30, 40];
 
         var result = await worker.Saxpy(2, x, y);

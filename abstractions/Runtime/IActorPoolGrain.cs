@@ -25,6 +25,12 @@ internal interface IActorPoolGrain : IGrainWithStringKey
     /// </summary>
     [Alias("AllocateActor")] Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy);
 
+    /// <summary>
+    /// Creates one actor per spec of <paramref name="specs"/>, each on its own device as <paramref name="gang"/> says, all
+    /// or nothing, and returns their pools' addresses in order. The main pool decides; any other pool passes it on.
+    /// </summary>
+    [Alias("AllocateGang")] Task<string[]> AllocateGang(ActorCreationSpec[] specs, GpuGang gang);
+
     /// <summary>Every pool of this pool's cluster, in index order.</summary>
     [Alias("GetPoolConfigs")] Task<PoolConfig[]> GetPoolConfigs();
 
@@ -34,7 +40,10 @@ internal interface IActorPoolGrain : IGrainWithStringKey
     /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> created the actor of <paramref name="spec"/>.</summary>
     [Alias("RecordActor")] Task RecordActor(string address, ActorCreationSpec spec);
 
-    /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> destroyed the actor <paramref name="uid"/>.</summary>
+    /// <summary>
+    /// On the main pool: the sub pool at <paramref name="address"/> destroyed the actor <paramref name="uid"/>, which it
+    /// was keeping for recovery or which held a placement (its hold is released).
+    /// </summary>
     [Alias("ForgetActor")] Task ForgetActor(string address, string uid, GrainType actorType);
 
     /// <summary>

@@ -7,12 +7,13 @@ namespace Xoscar.Orleans.Runtime;
 /// </summary>
 internal interface IActorRegistry
 {
-    /// <summary>Removes the spec of <paramref name="uid"/> if it still describes an actor of <paramref name="actorType"/>.</summary>
-    void Remove(string uid, GrainType actorType);
+    /// <summary>Removes the spec of <paramref name="uid"/> if it still describes an actor of <paramref name="actorType"/>, and returns it (null: there was none).</summary>
+    ActorCreationSpec? Remove(string uid, GrainType actorType);
 
     /// <summary>
-    /// Called by actor <paramref name="id"/> once it has removed itself on being destroyed: a recoverable pool tells
-    /// its main pool, which then no longer re-creates it.
+    /// Called by actor <paramref name="id"/> once it has removed itself, with its spec, on being destroyed: a recoverable
+    /// pool tells its main pool, which then no longer re-creates it, and so does any pool for an actor that held a
+    /// placement (<see cref="ActorCreationSpec.Placement"/>), whose hold the main pool then releases.
     /// </summary>
-    Task DestroyedAsync(ActorId id, GrainType actorType);
+    Task DestroyedAsync(ActorId id, ActorCreationSpec? spec);
 }

@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using Orleans.Runtime;
 
 namespace Xoscar.Orleans.Gpu;
 
@@ -71,6 +72,10 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
 
     bool IGpuBufferHandOff.Claimed { get; set; }
 
+    GrainId? IGpuBufferHandOff.Holder { get; set; }
+
+    bool IGpuBufferHandOff.IsOwnedBy(GpuAccelerator gpu) => _device is not null && ReferenceEquals(Owner, gpu) && !IsDisposed;
+
     internal GpuAccelerator? Owner { get; }
 
     internal T[]? HostArray => _host;
@@ -126,7 +131,7 @@ public sealed class GpuBuffer<T> : IGpuBufferHandOff, Xoscar.Orleans.Transfers.I
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0 || _device is null) return;
-        Owner!.Release(_device);
+        Owner!.Release(this, _device);
     }
 
     /// <inheritdoc/>

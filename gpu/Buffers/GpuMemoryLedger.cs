@@ -19,6 +19,19 @@ public sealed class GpuMemoryLedger
     /// <summary>Buffers allocated since the pool started.</summary>
     public long TotalAllocations => Interlocked.Read(ref _allocations);
 
+    /// <summary>Counts a buffer of <paramref name="bytes"/> unless the live bytes would then exceed <paramref name="limit"/>.</summary>
+    internal bool TryAllocate(long bytes, long limit)
+    {
+        for (var live = Interlocked.Read(ref _bytes); ; live = Interlocked.Read(ref _bytes))
+        {
+            if (live + bytes > limit) return false;
+            if (Interlocked.CompareExchange(ref _bytes, live + bytes, live) != live) continue;
+            Interlocked.Increment(ref _buffers);
+            Interlocked.Increment(ref _allocations);
+            return true;
+        }
+    }
+
     internal void Allocated(long bytes)
     {
         Interlocked.Increment(ref _buffers);

@@ -1,3 +1,5 @@
+using Orleans.Runtime;
+
 namespace Xoscar.Orleans.Gpu;
 
 /// <summary>What the hand-off filters need of a <see cref="GpuBuffer{T}"/> whatever its element type.</summary>
@@ -14,4 +16,13 @@ internal interface IGpuBufferHandOff : IDisposable
     /// forwarding it to the pool it is for: the forward was its only use, so it is freed once written.
     /// </summary>
     bool Claimed { get; set; }
+
+    /// <summary>The size of the elements in bytes.</summary>
+    long LengthInBytes { get; }
+
+    /// <summary>Whether it is a device buffer of <paramref name="gpu"/>'s pool.</summary>
+    bool IsOwnedBy(GpuAccelerator gpu);
+
+    /// <summary>The actor of the pool that owns it (see <see cref="GpuBufferOwners"/>), or null.</summary>
+    GrainId? Holder { get; set; }
 }

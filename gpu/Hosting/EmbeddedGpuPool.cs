@@ -28,9 +28,6 @@ public sealed class EmbeddedGpuPool : IAsyncDisposable
     /// <summary>The pool's accelerator.</summary>
     public GpuAccelerator Gpu => Services.GetRequiredService<GpuAccelerator>();
 
-    /// <summary>GPU placement over the pool's cluster.</summary>
-    public GpuPlacement Placement => new(Services.GetRequiredService<IGrainFactory>());
-
     /// <summary>The pool's services.</summary>
     public IServiceProvider Services => _pool.Services;
 

@@ -1,7 +1,10 @@
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.SharedMemory;
 
 namespace Xoscar.Orleans.Gpu;
@@ -41,7 +44,9 @@ public sealed unsafe class GpuAccelerator : IDisposable
         {
             var devices = GpuDevices.Describe(_context);
             Device = GpuDevices.Select(devices.Select(d => d.Info).ToList(), deviceSpec);
-            _accelerator = devices.First(d => d.Info == Device).Device.CreateAccelerator(_context);
+            // A simulated device runs on the CPU accelerator, held to its own memory size.
+            var backing = Device.Kind == GpuDeviceKind.Simulated ? devices.First(d => d.Info.Kind == GpuDeviceKind.Cpu) : devices.First(d => d.Info == Device);
+            _accelerator = backing.Device.CreateAccelerator(_context);
         }
         catch
         {
@@ -64,12 +69,21 @@ public sealed unsafe class GpuAccelerator : IDisposable
     public GpuMemoryLedger Ledger { get; } = new();
 
     /// <summary>
-    /// Free device memory in bytes: the driver's figure on CUDA; on the CPU accelerator, its memory size less what
-    /// this pool's buffers hold.
+    /// Free device memory in bytes: the driver's figure on CUDA; on the CPU accelerator and a simulated device, its
+    /// memory size less what this pool's buffers hold.
     /// </summary>
     public long FreeMemoryBytes => _accelerator is CudaAccelerator cuda
         ? Run(_ => cuda.GetFreeMemory())
         : Device.MemoryBytes - Ledger.LiveBytes;
+
+    /// <summary>The address of the pool the accelerator serves (named in errors).</summary>
+    internal string PoolAddress { get; init; } = "(no pool)";
+
+    /// <summary>Where the actor running now is found, so that the buffers it allocates are its own; null outside a pool.</summary>
+    internal IGrainContextAccessor? GrainContexts { get; init; }
+
+    /// <summary>Which actor owns each live buffer: an actor destroyed frees those it still owns.</summary>
+    internal GpuBufferOwners Owners { get; } = new();
 
     /// <summary>
     /// Runs synchronous device work with the accelerator bound to the calling thread, then unbinds it; use it around
@@ -89,13 +103,43 @@ public sealed unsafe class GpuAccelerator : IDisposable
         return true;
     });
 
-    /// <summary>Allocates an uninitialised buffer of <paramref name="length"/> elements on the pool's device.</summary>
+    /// <summary>
+    /// Allocates an uninitialised buffer of <paramref name="length"/> elements on the pool's device. Allocated in an
+    /// actor's turn (or constructor), it is that actor's: freed when the actor is destroyed, if not before.
+    /// </summary>
+    /// <exception cref="GpuOutOfMemoryException">The device cannot hold it (the driver refused, or a CPU or simulated device's memory size would be exceeded).</exception>
     public GpuBuffer<T> Allocate<T>(long length) where T : unmanaged
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        var device = Run(a => a.Allocate1D<T>(length));
-        Ledger.Allocated(device.LengthInBytes);
-        return new GpuBuffer<T>(this, device);
+        var bytes = checked(length * Unsafe.SizeOf<T>());
+        // The driver enforces a GPU's memory; a CPU accelerator's or a simulated device's is enforced here.
+        var cuda = _accelerator is CudaAccelerator;
+        if (!cuda && !Ledger.TryAllocate(bytes, Device.MemoryBytes)) throw OutOfMemory(bytes, cause: null);
+        MemoryBuffer1D<T, Stride1D.Dense> device;
+        try
+        {
+            device = Run(a => a.Allocate1D<T>(length));
+        }
+        catch (Exception error) when (error is OutOfMemoryException || (error is CudaException cudaError && cudaError.Error == nameof(CudaError.CUDA_ERROR_OUT_OF_MEMORY)))
+        {
+            if (!cuda) Ledger.Released(bytes);
+            throw OutOfMemory(bytes, error.Message);
+        }
+
+        if (cuda) Ledger.Allocated(bytes);
+        var buffer = new GpuBuffer<T>(this, device);
+        if (Owners.ActorOf(GrainContexts?.GrainContext) is { } actor) Owners.Own(actor, buffer);
+        return buffer;
+    }
+
+    /// <summary>The pool's device memory now, for its main pool's placement.</summary>
+    internal GpuMemorySample Sample() => new(FreeMemoryBytes, Ledger.LiveBytes, Owners.BytesByActor());
+
+    private GpuOutOfMemoryException OutOfMemory(long bytes, string? cause)
+    {
+        var error = new GpuOutOfMemoryException(PoolAddress, Device.ToString(), bytes, FreeMemoryBytes, Ledger.LiveBytes, cause);
+        GpuLog.OutOfMemory(_logger, PoolAddress, bytes, Device.ToString(), error.FreeBytes);
+        return error;
     }
 
     /// <summary>Allocates a buffer on the pool's device holding a copy of <paramref name="elements"/>.</summary>
@@ -175,10 +219,6 @@ public sealed unsafe class GpuAccelerator : IDisposable
     /// <summary>Waits until all work launched on the pool's device has finished.</summary>
     public void Synchronize() => Run(a => a.Synchronize());
 
-    /// <summary>A description of this pool's device and memory, as placement sees it.</summary>
-    internal GpuPoolInfo Describe(string address) =>
-        new(address, Device, FreeMemoryBytes, Ledger.LiveBuffers, Ledger.LiveBytes, Kernels.Compiled, Kernels.Hits);
-
     /// <summary>Releases the accelerator and its context; buffers still allocated are freed with it.</summary>
     public void Dispose()
     {
@@ -243,8 +283,9 @@ public sealed unsafe class GpuAccelerator : IDisposable
         return buffer;
     }
 
-    internal void Release<T>(MemoryBuffer1D<T, Stride1D.Dense> device) where T : unmanaged
+    internal void Release<T>(GpuBuffer<T> buffer, MemoryBuffer1D<T, Stride1D.Dense> device) where T : unmanaged
     {
+        Owners.Disown(buffer);
         var bytes = device.LengthInBytes;
         if (Volatile.Read(ref _disposed) == 0) Run(_ => device.Dispose());
         Ledger.Released(bytes);

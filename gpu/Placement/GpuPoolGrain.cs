@@ -1,13 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
-using Xoscar.Orleans.Placement;
+using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Gpu;
 
-/// <summary>Answers for its pool's <see cref="GpuAccelerator"/>, if the pool has one.</summary>
+/// <summary>Answers its main pool's placement for the pool's device memory.</summary>
 [PoolAddressPlacement]
-internal sealed class GpuPoolGrain(IServiceProvider services, ILocalSiloDetails silo) : Grain, IGpuPoolGrain
+internal sealed class GpuPoolGrain(GpuAccelerator gpu) : Grain, IGpuPoolGrain
 {
-    public Task<GpuPoolInfo?> Describe() =>
-        Task.FromResult(services.GetService<GpuAccelerator>()?.Describe(PoolAddresses.Of(silo.SiloAddress)));
+    public Task<GpuMemorySample> Sample() => Task.FromResult(gpu.Sample());
 }

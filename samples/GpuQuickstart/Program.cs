@@ -8,7 +8,7 @@ Console.WriteLine("devices: " + string.Join("; ", GpuDevices.Discover()));
 await using var pool = await EmbeddedGpuPool.StartAsync(gpu: o => o.Device = device);
 Console.WriteLine($"GPU pool {pool.Address} bound to {pool.Gpu.Device}");
 
-var address = await pool.Placement.MostFreeMemoryAsync();   // the only GPU pool here
+var address = pool.Address;   // the only GPU pool here (in an ActorPool, GpuPool strategies choose among several)
 var saxpy = await pool.Context.CreateActorAsync<Saxpy, ISaxpy>(uid: "saxpy", address: address);
 var summer = await pool.Context.CreateActorAsync<Summer, ISummer>(uid: "summer", address: address);
 

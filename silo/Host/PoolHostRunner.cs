@@ -80,7 +80,7 @@ internal static partial class PoolHostRunner
         var endpoint = PoolEndpoints.Parse(arguments.Address, "--address", portZero: !arguments.Standby);
         var primary = arguments.Join is null ? null : PoolEndpoints.Parse(arguments.Join, "--join");
         // A GPU pool names its device in its config; discovering it first also fails fast on a device that is not there.
-        var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec).ToString() : null;
+        var device = arguments.Gpu is { } spec ? GpuDevices.Select(GpuDevices.Discover(), spec) : null;
         // Claimed before anything starts; the pool's silo serves the claimed sockets (port 0: free ports, chosen here). A
         // standby's address is held by the sub pool it stands by for: it binds as it takes over, on a gateway port of its own.
         var ports = arguments.Standby ? null : PoolPorts.Claim(endpoint, arguments.GatewayPort);

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Xoscar.Orleans.Silo.Runtime;
+using Xoscar.Orleans.Placement;
 
 namespace Xoscar.Orleans.Silo;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Runtime.MembershipService.SiloMetadata;
-using Xoscar.Orleans.Silo.Runtime;
+using Xoscar.Orleans.Placement;
 
 namespace Xoscar.Orleans.Silo;
 
@@ -39,7 +39,7 @@ internal static class PoolHostBuilder
                     });
                 if (settings.Identity is { } identity)
                 {
-                    silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));
+                    silo.UseSiloMetadata(PoolMetadata.Describe(identity.Describe(settings.Endpoint, settings.GatewayPort)));
                     silo.Services.AddSingleton(identity);
                 }
                 if (settings.BeforeJoin is { } turn) silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new JoinCue(turn, settings.Standby));

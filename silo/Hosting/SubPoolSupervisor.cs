@@ -125,6 +125,7 @@ internal sealed partial class SubPoolSupervisor
         // Calls to its actors say it was removed on purpose, not a crash the pool might have had before.
         await TellPoolsAsync(new PoolObituary(address, slot.Process.Index, slot.Process.ProcessId, "was stopped by RemoveSubPoolAsync", [], DateTime.UtcNow));
         _main.Services.GetRequiredService<RecoverableActors>().Take(address);
+        _main.Services.GetRequiredService<PoolAllocator>().PoolEnded(address, recovered: false);
     }
 
     /// <summary>Stops watching (no more restarts), then stops every sub pool gracefully, killing any that outlast the stop timeout.</summary>
@@ -217,6 +218,7 @@ internal sealed partial class SubPoolSupervisor
                 {
                     // Calls waiting for it stop waiting: they fail now, saying how it ended.
                     LogRecoveryFailed(_logger, error, slot.Process.Index, slot.Process.Address);
+                    _main.Services.GetRequiredService<PoolAllocator>().PoolEnded(slot.Process.Address, recovered: false);
                     if (obituary is not null) await TellPoolsAsync(obituary with { Recovering = false });
                     return;
                 }
@@ -249,6 +251,8 @@ internal sealed partial class SubPoolSupervisor
         }
 
         obituary = obituary is null ? null : obituary with { Recovering = _options.AutoRecover != SubPoolRecovery.None };
+        // What its actors held (GPU reservations, idle slots) goes with them, unless they are to be re-created.
+        _main.Services.GetRequiredService<PoolAllocator>().PoolEnded(subPool.Address, recovered: _options.AutoRecover == SubPoolRecovery.Actors);
         // This pool first: calls it places from now on wait for the recovery, or fail saying how the sub pool ended.
         if (obituary is not null) _main.Services.GetRequiredService<PoolObituaries>().Record(obituary);
         await DeclareDeadAsync(subPool.Address);
@@ -299,13 +303,14 @@ internal sealed partial class SubPoolSupervisor
 
         var references = _main.Services.GetRequiredService<ActorReferences>();
         var pool = references.Pool(address);
+        var placement = _main.Services.GetRequiredService<ActorPlacement>();
         var specs = recoverable.Take(address);
         var recreated = 0;
         await Parallel.ForEachAsync(specs, new ParallelOptions { MaxDegreeOfParallelism = RecreatedAtOnce, CancellationToken = cancellationToken }, async (spec, _) =>
         {
             try
             {
-                await pool.CreateActor(spec);
+                await placement.RecreateAsync(address, spec);   // its hold (a GPU reservation, an idle slot) first
                 Interlocked.Increment(ref recreated);
             }
             catch (Exception error)
@@ -314,6 +319,7 @@ internal sealed partial class SubPoolSupervisor
             }
         });
 
+        _main.Services.GetRequiredService<PoolAllocator>().RecoveryEnded(address);
         if (_options.AutoRecover == SubPoolRecovery.Actors) await pool.EndRecovery();
         _main.Services.GetRequiredService<PoolObituaries>().Recovered(address);
         var pools = _main.Services.GetRequiredService<PoolDirectory>().Pools().Select(p => p.Address).ToList();

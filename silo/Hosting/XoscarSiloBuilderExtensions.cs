@@ -22,12 +22,10 @@ public static class XoscarSiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddXoscar(this ISiloBuilder builder, Action<XoscarOptions>? configure = null)
     {
-        builder.AddPoolAddressPlacement();
+        builder.AddXoscarPlacement();
         var services = builder.Services;
         services.AddSingleton<ActorRegistry>();
         services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());
-        services.AddSingleton<PoolDirectory>();
-        services.AddSingleton<PoolAllocator>();
         services.AddSingleton<RecoverableActors>();
         services.AddSingleton(static sp => new TransferTargets(PoolAddresses.Of(sp.GetRequiredService<ILocalSiloDetails>().SiloAddress)));
         services.AddSingleton<LockWatch>();

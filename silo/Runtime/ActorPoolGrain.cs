@@ -15,8 +15,8 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// </summary>
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
-    ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable,
-    PoolObituaries obituaries, IClusterMembershipService membership)
+    ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, ActorPlacement placement,
+    RecoverableActors recoverable, PoolObituaries obituaries, IClusterMembershipService membership)
     : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
@@ -104,6 +104,7 @@ internal sealed class ActorPoolGrain(
     public Task ForgetActor(string address, string uid, GrainType actorType)
     {
         recoverable.Forget(address, uid, actorType);
+        allocator.Release(address, uid, actorType);
         return Task.CompletedTask;
     }
 
@@ -121,35 +122,25 @@ internal sealed class ActorPoolGrain(
     public async Task<string> AllocateActor(ActorCreationSpec spec, AllocationStrategy strategy)
     {
         ActorUids.Check(spec.Uid, "uid");
-        var main = pools.Main
-            ?? throw new ActorPoolNotStartedException($"Pool {Address} belongs to no actor pool with a main pool; allocation strategy {strategy} needs one (ActorPool.CreateAsync).");
-        if (main.Address != Address) return await Pool(main.Address).AllocateActor(spec, strategy);
-
-        var allocation = allocator.TryAllocate(strategy, spec);
-        if (allocation is null && strategy is IdleLabel idle)
-        {
-            await FreeSlotsOfDestroyedActors(idle);
-            allocation = allocator.TryAllocate(strategy, spec);
-        }
-
-        if (allocation is null) throw new NoIdleSlotException($"No idle actor pool for allocation strategy {strategy}: every pool labelled so holds an actor of that mark.");
-        try
-        {
-            await Pool(allocation.Address).CreateActor(spec);
-        }
-        catch
-        {
-            allocation.Release();
-            throw;
-        }
-
-        allocation.Confirm();
-        return allocation.Address;
+        var main = MainFor(strategy.ToString());
+        return main == Address ? await placement.CreateAsync(spec, strategy) : await Pool(main).AllocateActor(spec, strategy);
     }
+
+    public async Task<string[]> AllocateGang(ActorCreationSpec[] specs, GpuGang gang)
+    {
+        foreach (var spec in specs) ActorUids.Check(spec.Uid, "uids");
+        var main = MainFor(gang.ToString());
+        return main == Address ? await placement.CreateGangAsync(specs, gang) : await Pool(main).AllocateGang(specs, gang);
+    }
+
+    private string MainFor(string strategy) => pools.Main?.Address
+        ?? throw new ActorPoolNotStartedException($"Pool {Address} belongs to no actor pool with a main pool; allocation strategy {strategy} needs one (ActorPool.CreateAsync).");
 
     public Task<PoolFootprint> GetFootprint(bool collect) => Task.FromResult(PoolFootprints.Take(ServiceProvider, collect));
 
-    public Task<PoolConfig[]> GetPoolConfigs() => Task.FromResult(pools.ActorPoolOf(pools.Local).ToArray());
+    // GPU pools' free memory and reservations are their main pool's placement's: a sub pool asks it.
+    public async Task<PoolConfig[]> GetPoolConfigs() =>
+        pools.Local.MainAddress is { } main && main != Address ? await Pool(main).GetPoolConfigs() : [.. allocator.Describe(pools.ActorPoolOf(pools.Local))];
 
     public async Task KillSubPool(string address, ActorId actor)
     {
@@ -206,22 +197,4 @@ internal sealed class ActorPoolGrain(
     }
 
     private IActorPoolGrain Pool(string address) => references.Pool(address);
-
-    private async Task FreeSlotsOfDestroyedActors(IdleLabel strategy)
-    {
-        foreach (var slot in allocator.HeldSlots(strategy))
-        {
-            bool exists;
-            try
-            {
-                exists = await Pool(slot.Address).HasActor(slot.Actor.Uid, slot.Actor.ActorType);
-            }
-            catch (Exception error) when (error is ServerClosedException or SiloUnavailableException)
-            {
-                exists = false;   // its pool is gone, and the actor with it
-            }
-
-            if (!exists) allocator.Free(strategy, slot);
-        }
-    }
 }

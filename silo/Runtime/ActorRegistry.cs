@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
+using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Silo.Runtime;
@@ -41,18 +42,24 @@ internal sealed class ActorRegistry(IServiceProvider services) : IActorRegistry
     public bool TryGet(string uid, [NotNullWhen(true)] out ActorCreationSpec? spec) => _specs.TryGetValue(uid, out spec);
 
     /// <inheritdoc />
-    public void Remove(string uid, GrainType actorType)
-    {
-        if (TryGet(uid, actorType, out var spec)) _specs.TryRemove(new KeyValuePair<string, ActorCreationSpec>(uid, spec));
-    }
+    public ActorCreationSpec? Remove(string uid, GrainType actorType) =>
+        TryGet(uid, actorType, out var spec) && _specs.TryRemove(new KeyValuePair<string, ActorCreationSpec>(uid, spec)) ? spec : null;
 
     /// <summary>Called once actor <paramref name="id"/> was created from <paramref name="spec"/>: a recoverable pool tells its main pool, which re-creates it after a restart.</summary>
     public Task CreatedAsync(ActorId id, ActorCreationSpec spec) =>
         RecoverablePoolsMain(id, "record") is { } main ? main.RecordActor(id.Address, spec) : Task.CompletedTask;
 
     /// <inheritdoc />
-    public Task DestroyedAsync(ActorId id, GrainType actorType) =>
-        RecoverablePoolsMain(id, "forget") is { } main ? main.ForgetActor(id.Address, id.Uid, actorType) : Task.CompletedTask;
+    public Task DestroyedAsync(ActorId id, ActorCreationSpec? spec)
+    {
+        if (spec is null) return Task.CompletedTask;
+        var main = RecoverablePoolsMain(id, "forget") ?? (spec.Placement is null ? null : PlacingMain());
+        return main?.ForgetActor(id.Address, id.Uid, spec.ActorType) ?? Task.CompletedTask;
+    }
+
+    // The main pool that placed an actor keeps what it holds (a GPU reservation, an idle slot) until it hears of its end.
+    private IActorPoolGrain? PlacingMain() =>
+        services.GetRequiredService<PoolDirectory>().Main?.Address is { } main ? services.GetRequiredService<ActorReferences>().Pool(main) : null;
 
     // The main pool keeping this pool's actors, or null where this pool is not recoverable. Services are resolved when
     // needed: the registry is made while the silo's grain types are configured, before its grain factory.

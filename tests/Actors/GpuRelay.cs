@@ -17,10 +17,18 @@ public interface IGpuRelay : IActor
 
     /// <summary>Sends one buffer to <paramref name="worker"/>'s Copy <paramref name="calls"/> times, freeing each result; returns the last result's elements.</summary>
     Task<float[]> CopyRepeatedly(IGpuWorker worker, float[] data, int calls);
+
+    /// <summary>Has <paramref name="worker"/> upload <paramref name="data"/> and keeps the buffer it returns, never disposing it.</summary>
+    Task KeepFrom(IGpuWorker worker, float[] data);
+
+    /// <summary>The elements of the buffer kept.</summary>
+    Task<float[]> Kept();
 }
 
 public sealed class GpuRelay(GpuAccelerator gpu) : Actor, IGpuRelay
 {
+    private GpuBuffer<float>? _kept;
+
     public async Task<GpuHandOff> HandOff(IGpuWorker worker, float[] data)
     {
         using var buffer = gpu.Upload<float>(data);
@@ -44,4 +52,8 @@ public sealed class GpuRelay(GpuAccelerator gpu) : Actor, IGpuRelay
 
         return last;
     }
+
+    public async Task KeepFrom(IGpuWorker worker, float[] data) => _kept = await worker.Upload(data);
+
+    public Task<float[]> Kept() => Task.FromResult(_kept!.ToArray());
 }

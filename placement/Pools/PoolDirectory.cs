@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Runtime.MembershipService.SiloMetadata;
-using Xoscar.Orleans.Placement;
 
-namespace Xoscar.Orleans.Silo.Runtime;
+namespace Xoscar.Orleans.Placement;
 
 /// <summary>
 /// The pools of this silo's cluster as this silo sees them now: the active silos of the membership, each

@@ -8,11 +8,20 @@ using Xoscar.Orleans.Runtime;
 
 namespace Xoscar.Orleans.Placement;
 
-/// <summary>Registers what places and finds grains by pool address: the director, the pools' directory, and its cache.</summary>
-internal static class PoolAddressPlacementServices
+/// <summary>
+/// Registers what decides where actors live and finds them there: the allocation strategies' choice and the holds it
+/// keeps (with the GPU pools' memory samples), the director that places grains by pool address, the pools' directory,
+/// and its cache.
+/// </summary>
+internal static class PlacementServices
 {
-    public static ISiloBuilder AddPoolAddressPlacement(this ISiloBuilder builder)
+    public static ISiloBuilder AddXoscarPlacement(this ISiloBuilder builder)
     {
+        builder.Services.AddSingleton<PoolDirectory>();
+        builder.Services.AddSingleton<PoolAllocator>();
+        builder.Services.AddSingleton<ActorPlacement>();
+        builder.Services.AddSingleton<GpuMemorySamples>();
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GpuMemorySamples>());
         builder.AddPlacementDirector<PoolAddressPlacement, PoolAddressPlacementDirector>();
         builder.Services.AddSingleton<PoolAddressGrainDirectory>();
         builder.AddGrainDirectory(PoolAddressPlacement.DirectoryName, static (services, _) => services.GetRequiredService<PoolAddressGrainDirectory>());
