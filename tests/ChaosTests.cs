@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
@@ -154,6 +156,43 @@ public sealed class ChaosTests
             ProcessCleanup.KillIfRunning([host.Id]);
         }
     }
+
+    [Fact]
+    public async Task An_outage_under_100_callers_logs_its_state_changes_and_counts_failed_calls_instead_of_a_line_each()
+    {
+        var logs = new LogCapture();
+        var down = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "chaos-quiet-outage", OnSubPoolDown = _ => down.TrySetResult(),
+            ConfigureMainPoolHost = host => host.ConfigureLogging(logging => logging.AddProvider(logs)),
+        });
+        var actors = new List<ICasualty>();
+        for (var i = 0; i < 20; i++) actors.Add(await pool.Context.CreateActorAsync<Casualty, ICasualty>([i], address: pool.Addresses[1]));
+        Kill(pool.SubPoolProcessIds[0]);
+        await down.Task.WaitAsync(Bound);
+        var before = logs.Lines.Count;
+        var summary = logs.WaitForNewAsync(line => line.Contains("[4901]") && line.Contains(pool.Addresses[1]));
+
+        var failed = 0;
+        using var stop = new CancellationTokenSource(OutageLogPeriod + TimeSpan.FromSeconds(1));
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(c => Task.Run(async () =>
+        {
+            for (var i = c; !stop.IsCancellationRequested; i++)
+            {
+                await Assert.ThrowsAsync<ServerClosedException>(() => actors[i % actors.Count].Start());
+                Interlocked.Increment(ref failed);
+            }
+        })));
+        var counted = await summary.WaitAsync(Bound);
+
+        var lines = logs.Lines.Skip(before).ToList();
+        Assert.True(failed > 1_000, $"only {failed} calls failed: too few to show the log stays quiet");
+        Assert.True(lines.Count < 20, $"{lines.Count} lines for {failed} failed calls:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Take(20))}");
+        Assert.Contains("ServerClosedException", counted);
+    }
+
+    private static readonly TimeSpan OutageLogPeriod = TimeSpan.FromSeconds(5);
 
     private static void Kill(int processId)
     {
