@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
@@ -190,6 +192,28 @@ public sealed class ChaosTests
         Assert.True(failed > 1_000, $"only {failed} calls failed: too few to show the log stays quiet");
         Assert.True(lines.Count < 20, $"{lines.Count} lines for {failed} failed calls:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Take(20))}");
         Assert.Contains("ServerClosedException", counted);
+    }
+
+    [Fact]
+    public async Task A_restarted_sub_pool_leaves_no_shared_memory_of_its_dead_process_mapped_in_the_main_pool()
+    {
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "chaos-mapped", AutoRecover = SubPoolRecovery.Actors });
+        var echo = await pool.Context.CreateActorAsync<BlobEcho, IBlobEcho>(uid: "echo", address: pool.Addresses[1]);
+        var blob = new Blob(new byte[2 << 20]);
+        await echo.Reverse(blob);   // the reversed blob comes back through a segment of the sub pool's process
+        var main = pool.Services.GetRequiredService<ActorReferences>().Pool(pool.Address);
+        Assert.Equal(1, (await main.GetFootprint(collect: false)).MappedSegments);
+
+        for (var restart = 0; restart < 3; restart++)
+        {
+            var dead = pool.SubPoolProcessIds[0];
+            Kill(dead);
+            await WhenDeadAsync(pool, dead);
+            await pool.WaitPoolRecoveredAsync(pool.Addresses[1]).WaitAsync(Bound);
+            await echo.Reverse(blob);
+        }
+
+        Assert.Equal(1, (await main.GetFootprint(collect: false)).MappedSegments);
     }
 
     private static readonly TimeSpan OutageLogPeriod = TimeSpan.FromSeconds(5);

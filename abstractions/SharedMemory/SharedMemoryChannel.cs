@@ -77,16 +77,38 @@ internal sealed partial class SharedMemoryChannel : IDisposable
 
     /// <summary>Copies the blob in the segment at <paramref name="path"/> into <paramref name="destination"/>, its length.</summary>
     /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
-    public void ReadInto(string path, Span<byte> destination) => Segment(path, destination.Length).ReadInto(destination);
+    public void ReadInto(string path, Span<byte> destination)
+    {
+        var segment = Enter(path, destination.Length);
+        try
+        {
+            segment.ReadInto(destination);
+        }
+        finally
+        {
+            segment.Exit();
+        }
+    }
 
     /// <summary>Lets <paramref name="read"/> copy the blob of <paramref name="length"/> bytes in the segment at <paramref name="path"/> out in place.</summary>
     /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
-    public void Drain(string path, int length, SharedMemoryCopy read) => Segment(path, length).Drain(length, read);
+    public void Drain(string path, int length, SharedMemoryCopy read)
+    {
+        var segment = Enter(path, length);
+        try
+        {
+            segment.Drain(length, read);
+        }
+        finally
+        {
+            segment.Exit();
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var segment in _mapped.Values) segment.Dispose();
+        foreach (var segment in _mapped.Values) segment.Retire();
         lock (_owned)
         {
             foreach (var segment in _owned)
@@ -99,7 +121,8 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         }
     }
 
-    private SharedSegment Segment(string path, int length)
+    // The mapping of another process's segment, entered for one read: it is not unmapped until the read has left it.
+    private SharedSegment Enter(string path, int length)
     {
         if (!Path.GetFileName(path).StartsWith(Prefix, StringComparison.Ordinal) || Path.GetDirectoryName(path) != Folder.TrimEnd('/'))
         {
@@ -108,7 +131,19 @@ internal sealed partial class SharedMemoryChannel : IDisposable
 
         try
         {
-            return _mapped.GetOrAdd(path, static p => SharedSegment.Open(p));
+            while (true)
+            {
+                if (!_mapped.TryGetValue(path, out var segment))
+                {
+                    // A segment not seen before: its sender may have replaced one that died (a sub pool restarted), whose
+                    // segments would otherwise stay mapped, keeping their memory, for the life of this process.
+                    UnmapSegmentsOfEndedProcesses();
+                    segment = _mapped.GetOrAdd(path, static p => SharedSegment.Open(p));
+                }
+
+                if (segment.TryEnter()) return segment;
+                _mapped.TryRemove(new KeyValuePair<string, SharedSegment>(path, segment));   // retired meanwhile: map it afresh
+            }
         }
         catch (FileNotFoundException error)
         {
@@ -166,13 +201,31 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         Message = "A blob of {Length} bytes travels in its message, not through shared memory: {Why}. Blobs that follow do too until a segment is free")]
     private static partial void LogFull(ILogger logger, int length, string why);
 
+    private void UnmapSegmentsOfEndedProcesses()
+    {
+        foreach (var (path, segment) in _mapped)
+        {
+            if (OwnerOf(path) is { } pid && !LiveProcesses.IsRunning(pid) && _mapped.TryRemove(new KeyValuePair<string, SharedSegment>(path, segment)))
+            {
+                segment.Retire();
+            }
+        }
+    }
+
+    // Segments are named xoscar-blob-<pid>-<n>.
+    private static int? OwnerOf(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan())[Prefix.Length..];
+        var dash = name.IndexOf('-');
+        return dash > 0 && int.TryParse(name[..dash], out var pid) ? pid : null;
+    }
+
     private void SweepSegmentsOfEndedProcesses()
     {
         _swept = true;
         foreach (var file in Directory.EnumerateFiles(Folder, Prefix + "*"))
         {
-            var name = Path.GetFileName(file)[Prefix.Length..];
-            if (int.TryParse(name[..Math.Max(0, name.IndexOf('-'))], out var pid) && !LiveProcesses.IsRunning(pid)) File.Delete(file);
+            if (OwnerOf(file) is { } pid && !LiveProcesses.IsRunning(pid)) File.Delete(file);
         }
     }
 }
