@@ -65,6 +65,27 @@ public sealed class ChaosTests
     }
 
     [Fact]
+    public async Task A_call_that_cannot_wait_for_a_recovery_fails_as_recovering_naming_the_pool_and_the_actor_not_as_missing()
+    {
+        var down = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "chaos-recovering", AutoRecover = SubPoolRecovery.Actors, WarmSpares = false,
+            Configure = o => o.RecoveryWait = TimeSpan.Zero, OnSubPoolDown = _ => down.TrySetResult(),
+        });
+        var actor = await pool.Context.CreateActorAsync<Casualty, ICasualty>([8], "coming-back", pool.Addresses[1]);
+
+        Kill(pool.SubPoolProcessIds[0]);
+        await down.Task.WaitAsync(Bound);
+        var error = await Assert.ThrowsAsync<PoolRecoveringException>(() => actor.Start());
+
+        Assert.Equal(pool.Addresses[1], error.Address);
+        Assert.Equal("coming-back", error.Uid);
+        await pool.WaitPoolRecoveredAsync(pool.Addresses[1]).WaitAsync(Bound);
+        Assert.Equal(8, await actor.Start());
+    }
+
+    [Fact]
     public async Task Stopped_sub_pool_is_found_hung_killed_and_recovered_with_its_actors()
     {
         var recovered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -31,6 +31,7 @@ internal static partial class PoolHostRunner
         var assemblies = arguments.Assemblies.Select(ActorAssemblies.Load).ToList();
         LogStarting(logger, arguments.Kind, arguments.Index, arguments.Address, assemblies.Count);
 
+        if (arguments.Standby) await StandbyRehearsal.RunAsync(assemblies, logger);
         IRunningPool started;
         try
         {
