@@ -44,6 +44,12 @@ public sealed class XoscarOptions
     public long MaxSharedMemory { get; set; } = 1L << 30;
 
     /// <summary>
+    /// How long a shared memory segment may carry no blob before this process deletes it (all but one), giving back
+    /// the memory a burst of blobs took; readers unmap it too.
+    /// </summary>
+    public TimeSpan SharedMemoryIdleRelease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long a call to a pool that is being recovered (its process died, <c>ActorPoolOptions.AutoRecover</c>) waits
     /// for it to come back, and for the actor called to be re-created, before it raises <see cref="PoolRecoveringException"/>.
     /// </summary>

@@ -61,7 +61,7 @@ public sealed class SoakBenchmark(TimeSpan duration)
         async Task<Sample> TakeAsync(double seconds) =>
             new(seconds, Interlocked.Read(ref loop.Cycles), Interlocked.Read(ref loop.Failures), await Task.WhenAll(addresses.Select(a => references.Pool(a).GetFootprint(collect: true))));
 
-        Console.WriteLine($"{"t s",6} {"cycles/s",9} {"fails",5} | " + string.Join(" | ", names.Select(n => $"{n + " RSS",9} {"heap",6} {"gen2",6} {"LOH",6} {"thr",4} {"GC ms",6}")) + $" | {"cache",5} {"acts",5} {"specs",5}");
+        Console.WriteLine($"{"t s",6} {"cycles/s",9} {"fails",5} | " + string.Join(" | ", names.Select(n => $"{n + " RSS",9} {"shm",6} {"heap",6} {"commit",6} {"gen2",6} {"LOH",6} {"thr",4} {"GC ms",6}")) + $" | {"cache",5} {"acts",5} {"specs",5}");
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
         var running = Enumerable.Range(0, Callers).Select(caller => loop.RunAsync(caller, stop.Token)).ToList();
@@ -90,7 +90,7 @@ public sealed class SoakBenchmark(TimeSpan duration)
     {
         const double MiB = 1 << 20;
         var pools = now.Pools.Zip(last.Pools, (p, before) => string.Create(CultureInfo.InvariantCulture,
-            $"{p.ResidentBytes / MiB,9:F1} {p.HeapBytes / MiB,6:F1} {p.Gen2Bytes / MiB,6:F1} {p.LargeObjectHeapBytes / MiB,6:F1} {p.Threads,4} {(p.GcPauses - before.GcPauses).TotalMilliseconds,6:F0}"));
+            $"{p.ResidentBytes / MiB,9:F1} {p.SharedResidentBytes / MiB,6:F1} {p.HeapBytes / MiB,6:F1} {p.CommittedBytes / MiB,6:F1} {p.Gen2Bytes / MiB,6:F1} {p.LargeObjectHeapBytes / MiB,6:F1} {p.Threads,4} {(p.GcPauses - before.GcPauses).TotalMilliseconds,6:F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{now.Seconds,6:F0} {(now.Cycles - last.Cycles) / (now.Seconds - last.Seconds),9:F0} {now.Failures,5} | {string.Join(" | ", pools)} | " +
             $"{now.Pools[0].DirectoryCachePools + now.Pools[0].OtherDirectoryCacheEntries,5} {now.Pools.Sum(p => p.Activations),5} {now.Pools.Sum(p => p.Actors),5}"));
@@ -105,6 +105,7 @@ public sealed class SoakBenchmark(TimeSpan duration)
         for (var i = 0; i < names.Length; i++)
         {
             rows.Add(SoakRow.AtMost($"soak_rss_growth_mib_{names[i]}", "MiB", (last.Pools[i].ResidentBytes - warm.Pools[i].ResidentBytes) / MiB, GrowthTargetMiB));
+            rows.Add(SoakRow.Info($"soak_shm_rss_growth_mib_{names[i]}", "MiB", (last.Pools[i].SharedResidentBytes - warm.Pools[i].SharedResidentBytes) / MiB));
             rows.Add(SoakRow.AtMost($"soak_heap_growth_mib_{names[i]}", "MiB", (last.Pools[i].HeapBytes - warm.Pools[i].HeapBytes) / MiB, GrowthTargetMiB));
         }
 

@@ -13,7 +13,9 @@ namespace Xoscar.Orleans.SharedMemory;
 /// </summary>
 /// <remarks>
 /// Segments are named after their process, so that a process that finds segments of a process that is gone (it
-/// crashed) deletes them. A blob whose reader died before reading it frees its segment after a minute.
+/// crashed) deletes them. A blob whose reader died before reading it frees its segment after a minute. A segment
+/// that has carried no blob for <see cref="XoscarOptions.SharedMemoryIdleRelease"/> is deleted by its owner (but the first), and unmapped by its
+/// readers, so that the memory a burst of blobs took is given back.
 /// </remarks>
 internal sealed partial class SharedMemoryChannel : IDisposable
 {
@@ -28,11 +30,15 @@ internal sealed partial class SharedMemoryChannel : IDisposable
     private static int s_next;   // segment names are unique in the process, which may host several pools
     private bool _swept;
     private bool _fullReported;   // one warning per spell of full shared memory, not one per blob
+    private readonly long _sweepEveryMs;   // idle segments are looked for this often, when blobs come and go
+    private long _ownedSweptAt = Environment.TickCount64;
+    private long _mappedSweptAt = Environment.TickCount64;
 
     public SharedMemoryChannel(IOptions<XoscarOptions> options, ILogger<SharedMemoryChannel>? logger = null)
     {
         _options = options.Value;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _sweepEveryMs = (long)Math.Min(5_000, _options.SharedMemoryIdleRelease.TotalMilliseconds);
     }
 
     /// <summary>Where segments live: shared memory where the system has it.</summary>
@@ -129,6 +135,13 @@ internal sealed partial class SharedMemoryChannel : IDisposable
             throw new InvalidOperationException($"A blob names '{path}', which is not a shared memory segment of this machine.");
         }
 
+        var now = Environment.TickCount64;
+        if (now - Volatile.Read(ref _mappedSweptAt) >= _sweepEveryMs)
+        {
+            Volatile.Write(ref _mappedSweptAt, now);
+            UnmapDeletedSegments();
+        }
+
         try
         {
             while (true)
@@ -158,6 +171,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         lock (_owned)
         {
             if (!_swept) SweepSegmentsOfEndedProcesses();
+            if (Environment.TickCount64 - _ownedSweptAt >= _sweepEveryMs) DeleteIdleSegments();
             foreach (var segment in _owned)
             {
                 if (segment.Capacity >= length && segment.TryTake(Abandoned)) return Taken(segment);
@@ -200,6 +214,30 @@ internal sealed partial class SharedMemoryChannel : IDisposable
     [LoggerMessage(EventId = 4601, Level = LogLevel.Warning,
         Message = "A blob of {Length} bytes travels in its message, not through shared memory: {Why}. Blobs that follow do too until a segment is free")]
     private static partial void LogFull(ILogger logger, int length, string why);
+
+    // Under the lock of _owned. The first segment stays, for the next blob.
+    private void DeleteIdleSegments()
+    {
+        _ownedSweptAt = Environment.TickCount64;
+        for (var i = _owned.Count - 1; i > 0; i--)
+        {
+            var segment = _owned[i];
+            if (!segment.TryTakeIdle(_options.SharedMemoryIdleRelease)) continue;
+            _owned.RemoveAt(i);
+            _ownedBytes -= segment.Capacity;
+            segment.Dispose();
+            File.Delete(segment.Path);
+        }
+    }
+
+    // The owner deletes a segment only when no blob is in it or on its way, so no reader will enter it again.
+    private void UnmapDeletedSegments()
+    {
+        foreach (var (path, segment) in _mapped)
+        {
+            if (!File.Exists(path) && _mapped.TryRemove(new KeyValuePair<string, SharedSegment>(path, segment))) segment.Retire();
+        }
+    }
 
     private void UnmapSegmentsOfEndedProcesses()
     {

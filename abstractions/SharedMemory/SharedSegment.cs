@@ -72,6 +72,14 @@ internal sealed unsafe class SharedSegment : IDisposable
         return Interlocked.CompareExchange(ref State, Written, state) == state;
     }
 
+    /// <summary>
+    /// Takes the segment for good if it is free and has carried no blob for <paramref name="idleFor"/>: its owner then
+    /// deletes it, so that a burst of blobs does not keep its segments' memory for the life of the process.
+    /// </summary>
+    public bool TryTakeIdle(TimeSpan idleFor) =>
+        Volatile.Read(ref State) == Free && Environment.TickCount64 - Volatile.Read(ref WrittenAt) >= idleFor.TotalMilliseconds &&
+        Interlocked.CompareExchange(ref State, Written, Free) == Free;
+
     /// <summary>Copies <paramref name="bytes"/> in, into a segment taken with <see cref="TryTake"/>.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
