@@ -24,6 +24,7 @@ public abstract partial class ActorBase
             _lastMethod = method;
         }
 
+        if (ActorTracing.Source.HasListeners()) return InvokeTracedAsync(context, method);
         return _lastKind <= CallKind.NoLock && Metrics.CallDuration.Enabled ? InvokeMeasuredAsync(context, method) : Dispatch(context);
     }
 

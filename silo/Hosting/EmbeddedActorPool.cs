@@ -92,6 +92,7 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
             Secret = secret,
             ConnectionFile = connectionFile,
             Ports = ports,
+            OrleansActivities = options.OrleansActivities,
         }, cancellationToken);
     }
 

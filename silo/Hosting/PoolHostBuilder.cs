@@ -37,6 +37,7 @@ internal static class PoolHostBuilder
                         settings.Configure?.Invoke(options);
                         options.ClusterSecret = settings.Secret;
                     });
+                if (settings.OrleansActivities) silo.AddActivityPropagation();
                 if (settings.Identity is { } identity)
                 {
                     silo.UseSiloMetadata(PoolMetadata.Describe(identity, settings.GatewayPort));

@@ -30,15 +30,23 @@ internal sealed class ActorPoolGrain(
             throw new ArgumentException($"Actor class '{spec.ActorType}' is not an actor class loaded in pool {Address}.", nameof(spec));
         }
 
-        if (!registry.TryAdd(spec)) throw new ActorAlreadyExistException(id);
+        using var span = ActorTracing.Source.HasListeners() ? ActorTracing.Start(TraceKind.Create, null, id, actorClass.Name) : null;
+        if (!registry.TryAdd(spec))
+        {
+            var taken = new ActorAlreadyExistException(id);
+            ActorTracing.Failed(span, taken);
+            throw taken;
+        }
+
         try
         {
             await InitializeAsync(references.Control(GrainId.Create(spec.ActorType, id.ToGrainKey())));
         }
-        catch
+        catch (Exception error)
         {
             // Constructor or post-create hook failed: no half-created actor stays behind.
             registry.Remove(spec.Uid, spec.ActorType);
+            ActorTracing.Failed(span, error);
             throw;
         }
 
