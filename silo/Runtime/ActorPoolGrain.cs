@@ -16,7 +16,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
     ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable,
-    PoolObituaries obituaries, IClusterMembershipService membership)
+    PoolObituaries obituaries, IClusterMembershipService membership, IPoolEventSink events)
     : Grain, IActorPoolGrain
 {
     private string Address => this.GetPrimaryKeyString();
@@ -51,6 +51,9 @@ internal sealed class ActorPoolGrain(
         }
 
         await registry.CreatedAsync(id, spec);
+        // A pool being recovered gets its actors back from its main pool.
+        var (kind, what) = registry.Recovering ? (PoolEventKind.ActorRecreated, "re-created") : (PoolEventKind.ActorCreated, "created");
+        events.Publish(new PoolEvent(kind, DateTime.UtcNow, Address, $"actor '{spec.Uid}' ({actorClass.Name}) was {what}", Uid: spec.Uid, ActorClass: actorClass.Name));
     }
 
     // A call to the uid that came just before its spec (a caller of a recovering pool, or of an actor being created) made
@@ -153,6 +156,22 @@ internal sealed class ActorPoolGrain(
 
         allocation.Confirm();
         return allocation.Address;
+    }
+
+    public Task PublishEvents(PoolEvent[] published)
+    {
+        foreach (var poolEvent in published) events.Publish(poolEvent);
+        return Task.CompletedTask;
+    }
+
+    public Task<ActorPage> ListActors(string? after, int take)
+    {
+        if (take is < 1 or > IActorPoolGrain.MaxActorPage)
+        {
+            throw new ArgumentOutOfRangeException(nameof(take), take, $"A page of pool {Address}'s actors holds 1 to {IActorPoolGrain.MaxActorPage} actors.");
+        }
+
+        return Task.FromResult(registry.Page(after, take));
     }
 
     public Task<PoolFootprint> GetFootprint(bool collect) => Task.FromResult(PoolFootprints.Take(ServiceProvider, collect));
