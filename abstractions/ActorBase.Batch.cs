@@ -17,17 +17,18 @@ public abstract partial class ActorBase
     async Task<Column> IActorControl.Batch(BatchPayload calls)
     {
         var method = BatchedMethod(calls);
-        if (!Metrics.CallDuration.Enabled) return await RunBatchLockedAsync(method, calls);
-        var start = Stopwatch.GetTimestamp();
+        using var span = ActorTracing.Source.HasListeners() ? ActorTracing.Start(TraceKind.Batch, method, Id, ClassName, calls.Count) : null;
+        var start = Metrics.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         try
         {
             var results = await RunBatchLockedAsync(method, calls);
-            Metrics.RecordCall(ClassName, method, start, error: null);
+            if (start != 0) Metrics.RecordCall(ClassName, method, start, error: null);
             return results;
         }
         catch (Exception error)
         {
-            Metrics.RecordCall(ClassName, method, start, error);
+            if (start != 0) Metrics.RecordCall(ClassName, method, start, error);
+            ActorTracing.Failed(span, error);
             throw;
         }
     }

@@ -57,4 +57,16 @@ internal interface IActorPoolGrain : IGrainWithStringKey
 
     /// <summary>A sub pool of the cluster ended without being asked to: calls to its actors will say how.</summary>
     [Alias("RecordPoolDeath")] Task RecordPoolDeath(PoolObituary obituary);
+
+    /// <summary>On the main pool: events of one of its sub pools, to publish on the pool events stream in this order.</summary>
+    [Alias("PublishEvents")] Task PublishEvents(PoolEvent[] events);
+
+    /// <summary>
+    /// The first <paramref name="take"/> (1..<see cref="MaxActorPage"/>) of this pool's actors whose uids come after
+    /// <paramref name="after"/> in ordinal order (from the first when null), and how many it has.
+    /// </summary>
+    [Alias("ListActors")] Task<ActorPage> ListActors(string? after, int take);
+
+    /// <summary>The most actors one <see cref="ListActors"/> returns.</summary>
+    const int MaxActorPage = 500;
 }

@@ -17,7 +17,7 @@ namespace Xoscar.Orleans.Silo.Runtime;
 [Reentrant, KeepAlive, PoolAddressPlacement, GrainDirectory(PoolAddressPlacement.DirectoryName), GrainType("xoscar.pool")]
 internal sealed class ActorPoolGrain(
     ActorRegistry registry, ActorReferences references, GrainClassMap grainClasses, PoolDirectory pools, PoolAllocator allocator, RecoverableActors recoverable,
-    PoolObituaries obituaries, IClusterMembershipService membership, PoolCallers callers)
+    PoolObituaries obituaries, IClusterMembershipService membership, PoolCallers callers, IPoolEventSink events)
     : Grain, IActorPoolGrain, IIncomingGrainCallFilter
 {
     // The caller of the request running in this flow, as Orleans tells it: the pool grain is reentrant, so not a field.
@@ -41,19 +41,30 @@ internal sealed class ActorPoolGrain(
             throw new ArgumentException($"Actor class '{spec.ActorType}' is not an actor class loaded in pool {Address}.", nameof(spec));
         }
 
-        if (!registry.TryAdd(spec)) throw new ActorAlreadyExistException(id);
+        using var span = ActorTracing.Source.HasListeners() ? ActorTracing.Start(TraceKind.Create, null, id, actorClass.Name) : null;
+        if (!registry.TryAdd(spec))
+        {
+            var taken = new ActorAlreadyExistException(id);
+            ActorTracing.Failed(span, taken);
+            throw taken;
+        }
+
         try
         {
             await InitializeAsync(references.Control(GrainId.Create(spec.ActorType, id.ToGrainKey())));
         }
-        catch
+        catch (Exception error)
         {
             // Constructor or post-create hook failed: no half-created actor stays behind.
             registry.Remove(spec.Uid, spec.ActorType);
+            ActorTracing.Failed(span, error);
             throw;
         }
 
         await registry.CreatedAsync(id, spec);
+        // A pool being recovered gets its actors back from its main pool.
+        var (kind, what) = registry.Recovering ? (PoolEventKind.ActorRecreated, "re-created") : (PoolEventKind.ActorCreated, "created");
+        events.Publish(new PoolEvent(kind, DateTime.UtcNow, Address, $"actor '{spec.Uid}' ({actorClass.Name}) was {what}", Uid: spec.Uid, ActorClass: actorClass.Name));
     }
 
     // A call to the uid that came just before its spec (a caller of a recovering pool, or of an actor being created) made
@@ -170,6 +181,22 @@ internal sealed class ActorPoolGrain(
 
         allocation.Confirm();
         return allocation.Address;
+    }
+
+    public Task PublishEvents(PoolEvent[] published)
+    {
+        foreach (var poolEvent in published) events.Publish(poolEvent);
+        return Task.CompletedTask;
+    }
+
+    public Task<ActorPage> ListActors(string? after, int take)
+    {
+        if (take is < 1 or > IActorPoolGrain.MaxActorPage)
+        {
+            throw new ArgumentOutOfRangeException(nameof(take), take, $"A page of pool {Address}'s actors holds 1 to {IActorPoolGrain.MaxActorPage} actors.");
+        }
+
+        return Task.FromResult(registry.Page(after, take));
     }
 
     public Task<PoolFootprint> GetFootprint(bool collect) => Task.FromResult(PoolFootprints.Take(ServiceProvider, collect));
