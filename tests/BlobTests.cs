@@ -4,6 +4,7 @@ using Xoscar.Orleans.SharedMemory;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests;
 
@@ -126,7 +127,7 @@ public sealed class SharedMemoryChannelTests : IDisposable
     [Fact]
     public async Task Blobs_beyond_the_budget_are_logged_once_as_travelling_in_their_message()
     {
-        var logs = new LogCapture();
+        var logs = new PoolLogs();
         using var factory = LoggerFactory.Create(l => l.AddProvider(logs));
         using var small = new SharedMemoryChannel(
             Options.Create(new XoscarOptions { SharedMemory = true, MaxSharedMemory = 1 << 20 }), factory.CreateLogger<SharedMemoryChannel>());

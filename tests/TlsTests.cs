@@ -5,6 +5,7 @@ using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests;
 
@@ -70,7 +71,7 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
     /// connect fails within 2 s with <typeparamref name="TError"/> naming the gateway — not at its 30 s connect timeout,
     /// as Orleans' client alone would, retrying.
     /// </summary>
-    internal static async Task<TError> AssertRefusedAsync<TError>(ActorClientOptions options, LogCapture poolLogs) where TError : XoscarException
+    internal static async Task<TError> AssertRefusedAsync<TError>(ActorClientOptions options, PoolLogs poolLogs) where TError : XoscarException
     {
         // "failed", or "timed out" where the client gave up on the pool's certificate first and closed.
         var refused = poolLogs.WaitForNewAsync(line => line.Contains("Authentication"));
@@ -100,7 +101,7 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
         public ActorPool Pool => _pool ?? throw new InvalidOperationException("The pool is not started.");
 
         /// <summary>What the main pool logs (its TLS refusals among it).</summary>
-        public LogCapture Logs { get; } = new();
+        public PoolLogs Logs { get; } = new();
 
         public async Task InitializeAsync()
         {

@@ -66,6 +66,7 @@ internal static partial class PoolHostRunner
             {
                 Address = arguments.Address, GatewayPort = arguments.GatewayPort, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId,
                 LogLevel = arguments.LogLevel, Membership = arguments.Membership, Tls = arguments.Tls, Secret = arguments.Secret,
+                OrleansActivities = arguments.OrleansActivities,
             };
             foreach (var assembly in assemblies) options.ActorAssemblies.Add(assembly);
             var actorPool = await ActorPool.CreateAsync(options);
@@ -102,6 +103,7 @@ internal static partial class PoolHostRunner
             // A sub pool's clients use its main pool's connection file.
             ConnectionFile = arguments.Kind == PoolKind.Main ? PoolSecrets.WriteConnectionFile(null, arguments.ClusterId, endpoint, gatewayPort, secret) : null,
             Ports = ports,
+            OrleansActivities = arguments.OrleansActivities,
         };
         var pool = await EmbeddedActorPool.StartAsync(settings, CancellationToken.None);
         if (pool.ConnectionFile is { } file) AnnounceConnectionFile(file, new IPEndPoint(endpoint.Address, gatewayPort));

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Storage;
+using Orleans.Streams;
+
+namespace Xoscar.Orleans.Silo;
+
+/// <summary>
+/// The pool events stream of a cluster: a memory stream provider (<see cref="PoolEventStream.ProviderName"/>, one queue)
+/// in every pool, hosted by the main pool, which alone pulls its queue and holds its queue, subscriptions and their
+/// storage. Other pools (sub pools, pools that joined an embedded pool) publish and subscribe through it: they host
+/// none of the stream's grains, so that a sub pool going down takes no subscription with it. Nothing external is needed.
+/// </summary>
+internal static class PoolEventHosting
+{
+    /// <summary>Adds the stream to a pool; <paramref name="hub"/>: the pool hosts it.</summary>
+    public static void AddPoolEvents(this ISiloBuilder silo, bool hub)
+    {
+        silo.AddMemoryStreams(PoolEventStream.ProviderName, streams =>
+        {
+            streams.ConfigurePartitioning(1);
+            streams.ConfigurePartitionBalancing((_, _) => new HubQueueBalancer(hub));
+        });
+        // Every pool with the provider needs the subscriptions' storage; its grains live in the hub alone.
+        silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        if (hub) return;
+
+        // Placement only considers pools whose grain classes include a grain's: the stream's grains (queue,
+        // subscriptions, their storage) are then placed in the hub alone.
+        silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.RemoveWhere(c =>
+            c.Assembly == typeof(MemoryStreamQueueGrain).Assembly || c.Assembly == typeof(MemoryGrainStorage).Assembly));
+    }
+
+    /// <summary>Gives every queue of the stream to the hub, none to other pools: one agent delivers each event, in order.</summary>
+    private sealed class HubQueueBalancer(bool hub) : IStreamQueueBalancer
+    {
+        private List<QueueId> _queues = [];
+
+        public Task Initialize(IStreamQueueMapper queueMapper)
+        {
+            if (hub) _queues = queueMapper.GetAllQueues().ToList();
+            return Task.CompletedTask;
+        }
+
+        public Task Shutdown() => Task.CompletedTask;
+
+        public IEnumerable<QueueId> GetMyQueues() => _queues;
+
+        // The distribution never changes.
+        public bool SubscribeToQueueDistributionChangeEvents(IStreamQueueBalanceListener observer) => true;
+
+        public bool UnSubscribeFromQueueDistributionChangeEvents(IStreamQueueBalanceListener observer) => true;
+    }
+}
