@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Testing;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
 
@@ -183,7 +184,7 @@ public sealed class ChaosTests
     [Fact]
     public async Task An_outage_under_100_callers_logs_its_state_changes_and_counts_failed_calls_instead_of_a_line_each()
     {
-        var logs = new LogCapture();
+        var logs = new PoolLogs { MinimumLevel = LogLevel.Information };
         var down = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
         {
