@@ -30,8 +30,9 @@ public sealed class PoolEventTests
             var seen = await events.UntilAsync(e => e.Kind == PoolEventKind.PoolRecovered && e.Address == sub);
 
             var ofPool = seen.Where(e => e.Address == sub && e.Kind is PoolEventKind.PoolDown or PoolEventKind.PoolRecovering or PoolEventKind.PoolRecovered).ToList();
+            Assert.True(ofPool.Count == 3, $"read: {string.Join(", ", (await events.UntilAsync(e => e.Kind == PoolEventKind.PoolDown, TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : seen)).Select(e => $"{e.Kind} {e.Address} {e.TimeUtc:HH:mm:ss.fff}"))}");
             Assert.Equal([PoolEventKind.PoolDown, PoolEventKind.PoolRecovering, PoolEventKind.PoolRecovered], ofPool.Select(e => e.Kind));
-            Assert.All(ofPool, e => Assert.Equal("was killed by KillActorAsync on actor 'victim'", e.Cause));
+            Assert.All(ofPool, e => Assert.Equal($"was killed by KillActorAsync from the process of pool {pool.Addresses[0]} (not one of its actors) on actor 'victim'", e.Cause));
             var down = ofPool[0];
             Assert.Equal((killed, 128 + 9, "SIGKILL", 1), (down.ProcessId, down.ExitCode, down.Signal, down.Index));
             Assert.Equal(pool.SubPoolProcessIds[0], ofPool[2].ProcessId);
