@@ -32,6 +32,14 @@ public sealed class XoscarOptions
     public TimeSpan? SlowCallWarning { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Whether the pool events stream carries every actor's creation and destruction (<see cref="PoolEventKind.ActorCreated"/>,
+    /// <see cref="PoolEventKind.ActorDestroyed"/>); set in the main pool, which hosts the stream. Off by default: a
+    /// service that creates an actor per request would put thousands of events a second on the stream, each kept in
+    /// the main pool's memory for 10 s. Pool events, re-created actors, slow calls and call cycles always go on it.
+    /// </summary>
+    public bool ActorEvents { get; set; }
+
+    /// <summary>
     /// Whether <see cref="Blob"/>s this process sends go through shared memory. Set for pools on loopback addresses,
     /// whose peers are all on this machine; off by default elsewhere (a peer on another machine cannot read it).
     /// </summary>

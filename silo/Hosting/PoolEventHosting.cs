@@ -14,6 +14,9 @@ namespace Xoscar.Orleans.Silo;
 /// </summary>
 internal static class PoolEventHosting
 {
+    /// <summary>How long the hub keeps an event for subscribers behind (a subscriber further behind misses events).</summary>
+    public static readonly TimeSpan CacheTime = TimeSpan.FromSeconds(10);
+
     /// <summary>Adds the stream to a pool; <paramref name="hub"/>: the pool hosts it.</summary>
     public static void AddPoolEvents(this ISiloBuilder silo, bool hub)
     {
@@ -21,6 +24,13 @@ internal static class PoolEventHosting
         {
             streams.ConfigurePartitioning(1);
             streams.ConfigurePartitionBalancing((_, _) => new HubQueueBalancer(hub));
+            // Orleans keeps a memory stream's events in the hub's cache (1 MiB blocks) until they are 30 minutes older
+            // than the newest: under actor churn that is hundreds of MiB of events that were delivered long ago.
+            streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+            {
+                o.DataMinTimeInCache = CacheTime;
+                o.DataMaxAgeInCache = CacheTime;
+            }));
         });
         // Every pool with the provider needs the subscriptions' storage; its grains live in the hub alone.
         silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
