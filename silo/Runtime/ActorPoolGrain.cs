@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Configuration;
 using Orleans.GrainDirectory;
 using Orleans.Metadata;
 using Orleans.Runtime;
@@ -32,13 +35,24 @@ internal sealed class ActorPoolGrain(
         await context.Invoke();
     }
 
+    // Where the pool looked, and what to do: the usual cause is a pool started without the assembly of the class.
+    private string NotLoaded(GrainType actorType)
+    {
+        var searched = ServiceProvider.GetRequiredService<IOptions<GrainTypeOptions>>().Value.Classes
+            .Where(c => typeof(ActorBase).IsAssignableFrom(c) && c.Assembly != typeof(ActorPoolGrain).Assembly)
+            .Select(c => c.Assembly.GetName().Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        return $"Actor class '{actorType}' is not an actor class loaded in pool {Address} (process {Environment.ProcessId}), whose actor classes " +
+            $"come from {(searched.Count == 0 ? "no assembly" : string.Join(", ", searched))}. Start the pool with --assembly PATH naming the " +
+            "assembly that defines the class (xoscar-pool loads only the assemblies it is given; ActorPool gives its sub pools those of its caller).";
+    }
+
     // Uids are checked here too: a request may come from anywhere, not only through the façade.
     public async Task CreateActor(ActorCreationSpec spec)
     {
         var id = new ActorId(Address, ActorUids.Check(Check(spec).Uid, "uid"));
         if (!grainClasses.TryGetGrainClass(spec.ActorType, out var actorClass) || !typeof(ActorBase).IsAssignableFrom(actorClass))
         {
-            throw new ArgumentException($"Actor class '{spec.ActorType}' is not an actor class loaded in pool {Address}.", nameof(spec));
+            throw new ArgumentException(NotLoaded(spec.ActorType), nameof(spec));
         }
 
         using var span = ActorTracing.Source.HasListeners() ? ActorTracing.Start(TraceKind.Create, null, id, actorClass.Name) : null;
