@@ -114,6 +114,7 @@ internal static partial class PoolHostRunner
     private static void AnnounceConnectionFile(string path, IPEndPoint gateway)
     {
         Console.Out.WriteLine(PoolHostProtocol.ConnectionFile(path, gateway.ToString()));
+        Console.Out.WriteLine(PoolHostProtocol.ClientLine(path));
         Console.Out.Flush();
     }
 
