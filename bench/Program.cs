@@ -5,7 +5,7 @@ using Xoscar.Orleans.Bench;
 using Xoscar.Orleans.Silo;
 
 // Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH] [--only ROW,ROW...] [--compare PREVIOUS.json]
-//        dotnet run -c Release --project bench -- --soak [MINUTES] [--json PATH]   (30 minutes; 2 with --quick)
+//        dotnet run -c Release --project bench -- --soak [MINUTES] [--soak-phase sub|embedded] [--json PATH]   (30 minutes; 2 with --quick)
 if (args.Contains(LoopbackLimits.EchoSwitch)) return await LoopbackLimits.EchoAsync();
 var quick = args.Contains("--quick");
 var soakIndex = Array.IndexOf(args, "--soak");
@@ -29,7 +29,15 @@ if (jsonIndex >= 0 && jsonPath is null)
 if (soakIndex >= 0)
 {
     var minutes = soakIndex + 1 < args.Length && double.TryParse(args[soakIndex + 1], CultureInfo.InvariantCulture, out var m) ? m : quick ? 2 : 30;
-    var soak = await new SoakBenchmark(TimeSpan.FromMinutes(minutes)).RunAsync();
+    var phaseIndex = Array.IndexOf(args, "--soak-phase");   // sub or embedded: one phase alone
+    var phase = phaseIndex >= 0 && phaseIndex + 1 < args.Length ? args[phaseIndex + 1] : null;
+    if (phase is not (null or "sub" or "embedded"))
+    {
+        Console.Error.WriteLine($"--soak-phase takes sub or embedded, not '{phase}'");
+        return 2;
+    }
+
+    var soak = await new SoakBenchmark(TimeSpan.FromMinutes(minutes), phase).RunAsync();
     Console.WriteLine($"{"name",-36} {"unit",-9} {"value",10} {"target",8}");
     foreach (var row in soak)
     {

@@ -16,7 +16,7 @@ namespace Xoscar.Orleans.Bench;
 /// GC pauses) and the cycles/s of each loop; at the end it compares the last sample with the one taken after the
 /// warm-up.
 /// </summary>
-public sealed class SoakBenchmark(TimeSpan duration)
+public sealed class SoakBenchmark(TimeSpan duration, string? only = null)
 {
     private const int Callers = 20;
     private const int BlobEvery = 10;
@@ -32,26 +32,31 @@ public sealed class SoakBenchmark(TimeSpan duration)
 
     public async Task<IReadOnlyList<SoakRow>> RunAsync()
     {
+        var phases = only is null ? $"{duration.TotalMinutes:0.#} min into a sub pool of an actor pool, then {duration.TotalMinutes:0.#} min into an embedded pool"
+            : only == "sub" ? $"{duration.TotalMinutes:0.#} min into a sub pool of an actor pool" : $"{duration.TotalMinutes:0.#} min into an embedded pool";
         Console.WriteLine($"soak: {Callers} callers loop over create → send → tell → batch → (every {BlobEvery}th) a {BlobBytes >> 20} MiB blob → destroy;");
-        Console.WriteLine($"  {duration.TotalMinutes:0.#} min into a sub pool of an actor pool, then {duration.TotalMinutes:0.#} min into an embedded pool; sampled every {Window.TotalSeconds:0} s, growth from {WarmUp.TotalMinutes:0.#} min on");
+        Console.WriteLine($"  {phases}; sampled every {Window.TotalSeconds:0} s, growth from {WarmUp.TotalMinutes:0.#} min on");
         var rows = new List<SoakRow>();
-
-        // Error level: the table is the output.
-        await using (var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 2, ClusterId = "soak", LogLevel = LogLevel.Error }))
-        {
-            Console.WriteLine($"sub pool phase: main pool {pool.Address} (this process, pid {Environment.ProcessId}); loop into sub pool 1 {pool.Addresses[1]} (pid {pool.SubPoolProcessIds[0]}); sub pool 2 idle");
-            var samples = await PhaseAsync(pool.Context, pool.Addresses[1], pool.Services.GetRequiredService<ActorReferences>(), pool.Addresses, ["main", "sub1", "sub2"]);
-            rows.AddRange(Rows(samples, "sub", ["main", "sub1", "sub2"]));
-        }
-
-        await using (var embedded = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "soak-embedded", LogLevel = LogLevel.Error }))
-        {
-            Console.WriteLine($"embedded phase: pool {embedded.Address} (this process); loop into itself");
-            var samples = await PhaseAsync(embedded.Context, embedded.Address, embedded.Services.GetRequiredService<ActorReferences>(), [embedded.Address], ["embedded"]);
-            rows.AddRange(Rows(samples, "embedded", ["embedded"]));
-        }
-
+        if (only is null or "sub") rows.AddRange(await SubPoolPhaseAsync());
+        if (only is null or "embedded") rows.AddRange(await EmbeddedPhaseAsync());
         return rows;
+    }
+
+    private async Task<IReadOnlyList<SoakRow>> SubPoolPhaseAsync()
+    {
+        // Error level: the table is the output.
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 2, ClusterId = "soak", LogLevel = LogLevel.Error });
+        Console.WriteLine($"sub pool phase: main pool {pool.Address} (this process, pid {Environment.ProcessId}); loop into sub pool 1 {pool.Addresses[1]} (pid {pool.SubPoolProcessIds[0]}); sub pool 2 idle");
+        var samples = await PhaseAsync(pool.Context, pool.Addresses[1], pool.Services.GetRequiredService<ActorReferences>(), pool.Addresses, ["main", "sub1", "sub2"]);
+        return Rows(samples, "sub", ["main", "sub1", "sub2"]);
+    }
+
+    private async Task<IReadOnlyList<SoakRow>> EmbeddedPhaseAsync()
+    {
+        await using var embedded = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "soak-embedded", LogLevel = LogLevel.Error });
+        Console.WriteLine($"embedded phase: pool {embedded.Address} (this process); loop into itself");
+        var samples = await PhaseAsync(embedded.Context, embedded.Address, embedded.Services.GetRequiredService<ActorReferences>(), [embedded.Address], ["embedded"]);
+        return Rows(samples, "embedded", ["embedded"]);
     }
 
     // Runs the callers for the whole duration against the pool at target, sampling the pools at addresses each window.
