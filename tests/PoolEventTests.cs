@@ -154,6 +154,23 @@ public sealed class PoolEventTests
         Assert.Equal(Silo.Runtime.PoolEventLog.Kept, log.Latest(int.MaxValue).Count);
     }
 
+    [Fact]
+    public async Task The_streams_queue_subscriptions_and_storage_are_recorded_by_the_hub_itself_not_by_pools_that_may_die()
+    {
+        await using var pool = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "pool-events-directory" });
+        var grainTypes = pool.Services.GetRequiredService<global::Orleans.Metadata.GrainTypeResolver>();
+        var resolvers = pool.Services.GetServices<global::Orleans.Runtime.GrainDirectory.IGrainDirectoryResolver>().ToList();
+        var streaming = typeof(global::Orleans.Providers.MemoryStreamQueueGrain).Assembly;
+        var storage = typeof(global::Orleans.Storage.MemoryGrainStorage).Assembly;
+        Type[] grains = [typeof(global::Orleans.Providers.MemoryStreamQueueGrain), streaming.GetType("Orleans.Streams.PubSubRendezvousGrain", throwOnError: true)!, storage.GetType("Orleans.Storage.MemoryStorageGrain", throwOnError: true)!];
+
+        foreach (var grain in grains)
+        {
+            var directory = resolvers.Select(r => r.TryResolveGrainDirectory(grainTypes.GetGrainType(grain), null, out var found) ? found : null).FirstOrDefault(d => d is not null);
+            Assert.True(directory is Placement.PoolAddressGrainDirectory, $"{grain.Name} is in {directory?.GetType().Name ?? "Orleans' default directory"}");
+        }
+    }
+
     /// <summary>Reads the façade's events in the background from its creation on.</summary>
     private sealed class EventReader : IAsyncDisposable
     {

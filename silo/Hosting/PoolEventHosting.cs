@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Providers;
-using Orleans.Storage;
+using Orleans.Runtime.GrainDirectory;
 using Orleans.Streams;
 
 namespace Xoscar.Orleans.Silo;
@@ -10,7 +10,8 @@ namespace Xoscar.Orleans.Silo;
 /// The pool events stream of a cluster: a memory stream provider (<see cref="PoolEventStream.ProviderName"/>, one queue)
 /// in every pool, hosted by the main pool, which alone pulls its queue and holds its queue, subscriptions and their
 /// storage. Other pools (sub pools, pools that joined an embedded pool) publish and subscribe through it: they host
-/// none of the stream's grains, so that a sub pool going down takes no subscription with it. Nothing external is needed.
+/// none of the stream's grains, and hold none of their directory entries (<see cref="HubGrainDirectoryResolver"/>), so
+/// that a sub pool going down takes no event and no subscription with it. Nothing external is needed.
 /// </summary>
 internal static class PoolEventHosting
 {
@@ -34,12 +35,13 @@ internal static class PoolEventHosting
         });
         // Every pool with the provider needs the subscriptions' storage; its grains live in the hub alone.
         silo.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        silo.Services.AddSingleton<HubGrainDirectoryResolver>();
+        silo.Services.AddSingleton<IGrainDirectoryResolver>(static sp => sp.GetRequiredService<HubGrainDirectoryResolver>());
         if (hub) return;
 
         // Placement only considers pools whose grain classes include a grain's: the stream's grains (queue,
         // subscriptions, their storage) are then placed in the hub alone.
-        silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.RemoveWhere(c =>
-            c.Assembly == typeof(MemoryStreamQueueGrain).Assembly || c.Assembly == typeof(MemoryGrainStorage).Assembly));
+        silo.Services.PostConfigure<GrainTypeOptions>(o => o.Classes.RemoveWhere(c => HubGrainDirectoryResolver.Assemblies.Contains(c.Assembly)));
     }
 
     /// <summary>Gives every queue of the stream to the hub, none to other pools: one agent delivers each event, in order.</summary>
