@@ -17,17 +17,18 @@ public abstract partial class ActorBase
     async Task<Column> IActorControl.Batch(BatchPayload calls)
     {
         var method = BatchedMethod(calls);
-        if (!Metrics.CallDuration.Enabled) return await RunBatchLockedAsync(method, calls);
-        var start = Stopwatch.GetTimestamp();
+        using var span = ActorTracing.Source.HasListeners() ? ActorTracing.Start(TraceKind.Batch, method, Id, ClassName, calls.Count) : null;
+        var start = Metrics.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         try
         {
             var results = await RunBatchLockedAsync(method, calls);
-            Metrics.RecordCall(ClassName, method, start, error: null);
+            if (start != 0) Metrics.RecordCall(ClassName, method, start, error: null);
             return results;
         }
         catch (Exception error)
         {
-            Metrics.RecordCall(ClassName, method, start, error);
+            if (start != 0) Metrics.RecordCall(ClassName, method, start, error);
+            ActorTracing.Failed(span, error);
             throw;
         }
     }
@@ -98,7 +99,7 @@ public abstract partial class ActorBase
     /// <exception cref="ArgumentException">The method is not marked <see cref="ExtensibleAttribute"/>.</exception>
     private MethodInfo BatchedMethod(BatchPayload calls)
     {
-        var method = calls.Template.GetMethod();
+        var method = ActorRequests.Check(calls, this, nameof(calls)).Template.GetMethod();
         if (!method.IsDefined(typeof(ExtensibleAttribute), true))
         {
             throw new ArgumentException($"{method.DeclaringType?.Name}.{method.Name} of actor '{Uid}' is not [Extensible], so it cannot be called in a batch.", nameof(calls));

@@ -24,6 +24,7 @@ public abstract partial class ActorBase
             _lastMethod = method;
         }
 
+        if (ActorTracing.Source.HasListeners()) return InvokeTracedAsync(context, method);
         return _lastKind <= CallKind.NoLock && Metrics.CallDuration.Enabled ? InvokeMeasuredAsync(context, method) : Dispatch(context);
     }
 
@@ -159,7 +160,10 @@ public abstract partial class ActorBase
         var turn = Mailbox.Turn;
         if (turn == 0 || chain.Find(GrainContext.GrainId, turn) is not { } holder) return null;
         Metrics.RecordCycle(ClassName);
-        return new CallCycleException(Id, chain.Cycle(holder, method));
+        var cycle = new CallCycleException(Id, chain.Cycle(holder, method));
+        ServiceProvider.GetService<IPoolEventSink>()?.Publish(new PoolEvent(
+            PoolEventKind.CallCycle, DateTime.UtcNow, Address, cycle.Message, Uid: Uid, ActorClass: ClassName, Method: $"{ClassName}.{method}"));
+        return cycle;
     }
 
     // Marks the call just granted the lock as its holder and, when cycles are detected, adds its turn to the chain

@@ -12,7 +12,7 @@ public abstract partial class ActorBase
 {
     ValueTask IActorControl.Tell(Immutable<IInvokable[]> calls, CancellationToken cancellationToken)
     {
-        var invokables = calls.Value;
+        var invokables = ActorRequests.Check(calls.Value, this, nameof(calls));
         var works = new (MethodInfo Method, Func<Task> Work)[invokables.Length];
         for (var i = 0; i < invokables.Length; i++)
         {
@@ -20,49 +20,53 @@ public abstract partial class ActorBase
             works[i] = (invokable.GetMethod(), () => RunToldAsync(invokable));
         }
 
-        return Accept(works, cancellationToken);
+        return Accept(works, batched: 0, cancellationToken);
     }
 
     ValueTask IActorControl.TellBatch(BatchPayload calls, CancellationToken cancellationToken)
     {
         var method = BatchedMethod(calls);
-        return Accept([(method, () => RunBatchAsync(method, calls))], cancellationToken);
+        return Accept([(method, () => RunBatchAsync(method, calls))], calls.Count, cancellationToken);
     }
 
     // Waits until the queue has room for all the locked work, then queues all of it at once, in order: that is the
-    // acceptance the caller waits for. The work runs later.
-    private ValueTask Accept((MethodInfo Method, Func<Task> Work)[] works, CancellationToken cancellationToken)
+    // acceptance the caller waits for. The work runs later. Batched: the calls of a told batch (one work), or 0 for tells.
+    private ValueTask Accept((MethodInfo Method, Func<Task> Work)[] works, int batched, CancellationToken cancellationToken)
     {
         ThrowIfDestroyed();
         var locked = IsStateful ? works.Count(w => CallKinds.Of(w.Method).TakesLock()) : 0;
         var room = locked == 0 ? ValueTask.CompletedTask : Mailbox.WaitForRoomAsync(locked, cancellationToken);
-        if (!room.IsCompletedSuccessfully) return AcceptWhenRoomAsync(works, room);
-        Enqueue(works);
+        if (!room.IsCompletedSuccessfully) return AcceptWhenRoomAsync(works, batched, room);
+        Enqueue(works, batched);
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask AcceptWhenRoomAsync((MethodInfo Method, Func<Task> Work)[] works, ValueTask room)
+    private async ValueTask AcceptWhenRoomAsync((MethodInfo Method, Func<Task> Work)[] works, int batched, ValueTask room)
     {
         await room;
         ThrowIfDestroyed();
-        Enqueue(works);
+        Enqueue(works, batched);
     }
 
-    private void Enqueue((MethodInfo Method, Func<Task> Work)[] works)
+    private void Enqueue((MethodInfo Method, Func<Task> Work)[] works, int batched)
     {
         foreach (var (method, work) in works)
         {
             var kind = CallKinds.Of(method);
             var locked = IsStateful && kind.TakesLock();
-            _ = RunAcceptedAsync(work, method, kind, locked ? Mailbox.EnterAsync() : ValueTask.CompletedTask);
+            _ = RunAcceptedAsync(work, method, kind, locked ? Mailbox.EnterAsync() : ValueTask.CompletedTask, batched);
         }
     }
 
-    private async Task RunAcceptedAsync(Func<Task> work, MethodInfo method, CallKind kind, ValueTask entered)
+    // Its span, where traced, is a child of the teller's (the tell's message carried it), made when the work starts.
+    private async Task RunAcceptedAsync(Func<Task> work, MethodInfo method, CallKind kind, ValueTask entered, int batched)
     {
         var start = Metrics.CallDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         var name = method.Name;
         await entered;
+        using var span = ActorTracing.Source.HasListeners()
+            ? ActorTracing.Start(batched == 0 ? TraceKind.Tell : TraceKind.TellBatch, method, Id, ClassName, batched)
+            : null;
         LockTurn? turn = null;
         if (IsStateful && kind.TakesLock())
         {
@@ -89,6 +93,7 @@ public abstract partial class ActorBase
         catch (Exception error)
         {
             if (start != 0) Metrics.RecordCall(ClassName, method, start, error);
+            ActorTracing.Failed(span, error);
             LogTellFailed(Logger, error, name, Uid, Address);
         }
         finally

@@ -102,9 +102,18 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
 
     async Task IActorControl.Destroy()
     {
-        await PreDestroyAsync();
-        var spec = Remove();
-        await ServiceProvider.GetRequiredService<IActorRegistry>().DestroyedAsync(Id, spec);
+        using var span = ActorTracing.Source.HasListeners() ? ActorTracing.Start(TraceKind.Destroy, null, Id, ClassName) : null;
+        try
+        {
+            await PreDestroyAsync();
+            var spec = Remove();
+            await ServiceProvider.GetRequiredService<IActorRegistry>().DestroyedAsync(Id, GrainContext.GrainId.Type, spec);
+        }
+        catch (Exception error)
+        {
+            ActorTracing.Failed(span, error);
+            throw;
+        }
     }
 
     // The spec goes first, then the activation: a call arriving in between finds no spec and fails as
@@ -142,6 +151,7 @@ public abstract partial class ActorBase : Grain, IGrainBase, IActorControl, IInc
     Task IGrainBase.OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_mailbox is not null || _running is not null) ServiceProvider.GetService<LockWatch>()?.Forget(this);
+        EndStreams();
         return OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -99,6 +99,16 @@ public interface IActorContext
     Task KillActorAsync(IActor actor);
 
     /// <summary>
+    /// The events of the cluster's pools and actors from now on, in the order their main pool published them: pools
+    /// started, down (with exit code or signal), recovering, recovered or failed; actors created, destroyed or re-created;
+    /// slow calls and call cycles. Read from the Orleans stream the main pool hosts (<c>PoolEventStream</c>); ends when
+    /// <paramref name="cancellationToken"/> is cancelled or the loop over it stops, which unsubscribes.
+    /// </summary>
+    /// <param name="cancellationToken">Ends the enumeration.</param>
+    /// <exception cref="InvalidOperationException">This silo or client has no pool events stream provider (a plain <c>AddXoscar</c> silo).</exception>
+    IAsyncEnumerable<PoolEvent> WatchPoolEventsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Registers <paramref name="buffer"/> in this pool as a copy target and returns its ref (Xoscar's <c>buffer_ref</c>):
     /// pass the ref to the actor that copies into it with <see cref="CopyToAsync(IReadOnlyList{ReadOnlyMemory{byte}}, IReadOnlyList{BufferRef}, int?, CancellationToken)"/>.
     /// The pool holds the buffer weakly: keep it (in the actor's fields) as long as copies may come.

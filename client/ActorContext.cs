@@ -1,5 +1,9 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Metadata;
 using Orleans.Runtime;
+using Orleans.Streams;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Transfers;
 
@@ -7,7 +11,8 @@ namespace Xoscar.Orleans;
 
 /// <summary>The façade: each call routes to the pool grain of the target pool, as Xoscar's api.py routes to its pools.</summary>
 internal sealed class ActorContext(
-    ActorReferences references, GrainTypeResolver grainTypes, IDefaultPoolAddress defaultPool, TransferSender transfers, TransferTargets? targets = null)
+    ActorReferences references, GrainTypeResolver grainTypes, IDefaultPoolAddress defaultPool, TransferSender transfers, IServiceProvider services,
+    TransferTargets? targets = null)
     : IActorContext
 {
     public string DefaultAddress => defaultPool.Address
@@ -86,6 +91,38 @@ internal sealed class ActorContext(
         ArgumentNullException.ThrowIfNull(actor);
         return references.Control(actor.GetGrainId()).Destroy();
     }
+
+    // A subscription whose events wait here for the loop over them: a loop that falls behind holds back its own
+    // deliveries (Orleans retries them), never the pools that publish.
+    public async IAsyncEnumerable<PoolEvent> WatchPoolEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var provider = services.GetKeyedService<IStreamProvider>(PoolEventStream.ProviderName) ?? throw new InvalidOperationException(
+            $"This silo or client has no '{PoolEventStream.ProviderName}' stream provider, which pool events need: pools started by EmbeddedActorPool or ActorPool, and clients with AddXoscar, have it.");
+        var events = Channel.CreateBounded<PoolEvent>(new BoundedChannelOptions(EventsAhead) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        var subscription = await provider.GetStream<PoolEvent>(PoolEventStream.Id).SubscribeAsync(
+            (poolEvent, _) => events.Writer.WriteAsync(poolEvent, cancellationToken).AsTask(),
+            error =>
+            {
+                events.Writer.TryComplete(error);
+                return Task.CompletedTask;
+            },
+            () =>
+            {
+                events.Writer.TryComplete();
+                return Task.CompletedTask;
+            });
+        try
+        {
+            await foreach (var poolEvent in events.Reader.ReadAllAsync(cancellationToken)) yield return poolEvent;
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
+    }
+
+    // Events delivered and not yet taken by the loop over them.
+    private const int EventsAhead = 1024;
 
     public BufferRef BufferRef(Memory<byte> buffer)
     {

@@ -12,6 +12,8 @@ namespace Xoscar.Orleans;
 /// (<see cref="XoscarOptions.RecoveryWait"/>), then goes through or raises <see cref="PoolRecoveringException"/>.
 /// </summary>
 /// <remarks>
+/// While something listens to <see cref="XoscarTelemetry.ActivitySourceName"/>, each call also carries the caller's span
+/// (<see cref="ActorTracing"/>): this filter is the one every outgoing call passes anyway.
 /// A call that fails with <see cref="PoolRecoveringException"/> never ran (it was refused before reaching an actor),
 /// so sending it again is safe. Failures are counted for <see cref="OutageLog"/> instead of logged one by one.
 /// </remarks>
@@ -31,6 +33,8 @@ internal sealed class CallFailureFilter(
 
     public Task Invoke(IOutgoingGrainCallContext context)
     {
+        // The call carries the caller's span, where traced: its message is made within Invoke, in this flow.
+        if (ActorTracing.Source.HasListeners()) ActorTracing.Inject();
         var call = context.Invoke();
         return call.IsCompletedSuccessfully || InThisPool(context.TargetId) ? call : CompleteAsync(context, call);
     }

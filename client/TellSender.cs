@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Runtime;
 using Orleans.Serialization.Invocation;
 using Xoscar.Orleans.Runtime;
 
@@ -29,15 +30,17 @@ internal sealed class TellSender(IOptions<XoscarOptions> options, ActorReference
     }
 
     /// <summary>Completes once the actor's pool has queued the call.</summary>
+    /// <remarks>Where traced, the running span goes with the call, so that the work it starts later is that span's child.</remarks>
     public ValueTask TellAsync(GrainReference target, IInvokable request)
     {
         var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var parent = ActorTracing.Source.HasListeners() ? ActorTracing.CurrentParent() : null;
         bool start;
         Outbox outbox;
         lock (_outboxes)
         {
             if (!_outboxes.TryGetValue(target.GrainId, out outbox!)) _outboxes[target.GrainId] = outbox = new Outbox(target.GrainId, Control(target));
-            outbox.Waiting.Add((request, told));
+            outbox.Waiting.Add((request, told, parent));
             start = !outbox.Sending;
             outbox.Sending = true;
         }
@@ -57,12 +60,14 @@ internal sealed class TellSender(IOptions<XoscarOptions> options, ActorReference
     /// <summary>Runs the batch at the actor and returns one result per call.</summary>
     public async Task<Array> BatchAsync(GrainReference target, BatchPayload calls) => (await Control(target).Batch(calls)).Values;
 
-    // Sends what waits for this actor, one message at a time, until nothing waits.
+    // Sends what waits for this actor, one message at a time, until nothing waits. A message holds tells made under one
+    // span (or none), whose context it carries: the flow here has no context of its own.
     private async Task SendAsync(Outbox outbox)
     {
+        var traced = false;
         while (true)
         {
-            List<(IInvokable Request, TaskCompletionSource Told)> sending;
+            List<(IInvokable Request, TaskCompletionSource Told, string? Parent)> sending;
             lock (_outboxes)
             {
                 if (outbox.Waiting.Count == 0)
@@ -72,19 +77,33 @@ internal sealed class TellSender(IOptions<XoscarOptions> options, ActorReference
                     return;
                 }
 
-                var count = Math.Min(outbox.Waiting.Count, _perMessage);
+                var parent = outbox.Waiting[0].Parent;
+                var most = Math.Min(outbox.Waiting.Count, _perMessage);
+                var count = 1;
+                while (count < most && outbox.Waiting[count].Parent == parent) count++;
                 sending = outbox.Waiting.GetRange(0, count);
                 outbox.Waiting.RemoveRange(0, count);
+            }
+
+            if (sending[0].Parent is { } traceParent)
+            {
+                RequestContext.Set(ActorTracing.TraceParentKey, traceParent);
+                traced = true;
+            }
+            else if (traced)
+            {
+                RequestContext.Remove(ActorTracing.TraceParentKey);
+                traced = false;
             }
 
             try
             {
                 await outbox.Control.Tell(new Immutable<IInvokable[]>(sending.Select(s => s.Request).ToArray())).ConfigureAwait(false);
-                foreach (var (_, told) in sending) told.TrySetResult();
+                foreach (var (_, told, _) in sending) told.TrySetResult();
             }
             catch (Exception error)
             {
-                foreach (var (_, told) in sending) told.TrySetException(error);
+                foreach (var (_, told, _) in sending) told.TrySetException(error);
             }
         }
     }
@@ -98,7 +117,7 @@ internal sealed class TellSender(IOptions<XoscarOptions> options, ActorReference
 
         public IActorControl Control { get; } = control;
 
-        public List<(IInvokable Request, TaskCompletionSource Told)> Waiting { get; } = [];
+        public List<(IInvokable Request, TaskCompletionSource Told, string? Parent)> Waiting { get; } = [];
 
         public bool Sending { get; set; }
     }

@@ -35,6 +35,8 @@ public static class XoscarClientBuilderExtensions
         // After every other connection middleware (TLS among them): the secret is proven inside TLS where it is used.
         builder.Services.PostConfigure<ClientConnectionOptions>(o => o.ConfigureConnection(c => c.UseClusterSecretProof("client")));
         RefusalRetryFilter.Install(builder.Services);
+        // Pool events are read from their stream (IActorContext.WatchPoolEventsAsync); the provider costs nothing until then.
+        builder.AddMemoryStreams(PoolEventStream.ProviderName);
         return builder;
     }
 

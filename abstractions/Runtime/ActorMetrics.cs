@@ -13,7 +13,7 @@ namespace Xoscar.Orleans.Runtime;
 internal sealed class ActorMetrics
 {
     /// <summary>The meter's name.</summary>
-    public const string MeterName = "Xoscar.Orleans";
+    public const string MeterName = XoscarTelemetry.MeterName;
 
     public ActorMetrics(IMeterFactory meters, LockWatch locks)
     {

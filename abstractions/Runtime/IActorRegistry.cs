@@ -11,9 +11,10 @@ internal interface IActorRegistry
     ActorCreationSpec? Remove(string uid, GrainType actorType);
 
     /// <summary>
-    /// Called by actor <paramref name="id"/> once it has removed itself, with its spec, on being destroyed: a recoverable
+    /// Called by actor <paramref name="id"/> of <paramref name="actorType"/> once it has removed itself, with its spec (null
+    /// where it had none left), on being destroyed: the pool publishes the event; a recoverable
     /// pool tells its main pool, which then no longer re-creates it, and so does any pool for an actor that held a
     /// placement (<see cref="ActorCreationSpec.Placement"/>), whose hold the main pool then releases.
     /// </summary>
-    Task DestroyedAsync(ActorId id, ActorCreationSpec? spec);
+    Task DestroyedAsync(ActorId id, GrainType actorType, ActorCreationSpec? spec);
 }

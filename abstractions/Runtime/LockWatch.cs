@@ -85,6 +85,9 @@ internal sealed partial class LockWatch : IDisposable
     /// <summary>Raised with the actor's class and the method when a slow call is warned of.</summary>
     public event Action<string, string>? SlowCall;
 
+    /// <summary>Raised with what a warning of a slow call says (the pool's events carry it).</summary>
+    public event Action<SlowCallReport>? Warned;
+
     /// <summary>Watches the lock of <paramref name="actor"/> (an activation, named <paramref name="id"/>) until <see cref="Forget"/>.</summary>
     public void Watch(object actor, ActorId id, ActorMailbox mailbox) => _locks.TryAdd(actor, new WatchedLock(id, actor.GetType().Name, mailbox));
 
@@ -175,6 +178,7 @@ internal sealed partial class LockWatch : IDisposable
             var name = MethodNames.Of(method);
             watched.Warn(this, name, held);
             SlowCall?.Invoke(watched.Class, name);
+            Warned?.Invoke(new SlowCallReport(watched.Id, watched.Class, name, held / 1000.0, watched is WatchedLock));
             while (seen.WarnAfterMs <= held) seen.WarnAfterMs *= 2;
         }
 
@@ -296,3 +300,6 @@ internal sealed partial class LockWatch : IDisposable
         }
     }
 }
+
+/// <summary>A slow call warned of: whose, which method, how long it ran so far, and whether it holds the actor's lock.</summary>
+internal readonly record struct SlowCallReport(ActorId Actor, string ActorClass, string Method, double Seconds, bool Locked);

@@ -26,4 +26,5 @@ internal sealed record PoolHostArguments(
     string? Secret,
     LogLevel LogLevel,
     bool Recovering = false,
-    bool Standby = false);
+    bool Standby = false,
+    bool OrleansActivities = false);

@@ -40,6 +40,10 @@ internal static class PoolHostCommand
         {
             Description = "Add the Orleans Dashboard's silo services (call profiling, silo statistics), so that the dashboard served by the main pool covers this pool too.",
         };
+        var orleansActivities = new Option<bool>("--orleans-activities")
+        {
+            Description = "Propagate Orleans' own activities (AddActivityPropagation), so that traces show Orleans' spans of each call around Xoscar's.",
+        };
         var redis = new Option<string?>("--redis")
         {
             Description = $"Keep the cluster's membership in Redis at this connection string (default: the {PoolMembership.RedisConnectionVariable} environment variable, which keeps a password out of the process list); without it, the main pool keeps it.",
@@ -67,7 +71,7 @@ internal static class PoolHostCommand
         var command = new RootCommand("Runs one Xoscar.Orleans actor pool (an Orleans silo) until SIGINT or SIGTERM. Prints 'xoscar-pool ready <address> pid=<pid>' once it accepts actors; exits with code 98 if its port is in use.")
         {
             address, gatewayPort, join, clusterId, index, label, core, gpu, kind, parentPid, env, assembly, subPools, recoverable, recovering, standby, joinOnCue, dashboard,
-            redis, tlsCertificate, tlsAuthority, secretFile, logLevel,
+            orleansActivities, redis, tlsCertificate, tlsAuthority, secretFile, logLevel,
         };
         command.Validators.Add(result =>
         {
@@ -133,7 +137,8 @@ internal static class PoolHostCommand
             result.GetValue(secretFile) is { } file ? PoolConnectionFile.ReadSecret(file) : null,
             result.GetValue(logLevel),
             result.GetValue(recovering),
-            result.GetValue(standby))));
+            result.GetValue(standby),
+            result.GetValue(orleansActivities))));
         return command;
     }
 

@@ -31,6 +31,7 @@ internal static partial class PoolHostRunner
         var assemblies = arguments.Assemblies.Select(ActorAssemblies.Load).ToList();
         LogStarting(logger, arguments.Kind, arguments.Index, arguments.Address, assemblies.Count);
 
+        if (arguments.Standby) await StandbyRehearsal.RunAsync(assemblies, logger);
         IRunningPool started;
         try
         {
@@ -65,6 +66,7 @@ internal static partial class PoolHostRunner
             {
                 Address = arguments.Address, GatewayPort = arguments.GatewayPort, SubPools = arguments.SubPools, ClusterId = arguments.ClusterId,
                 LogLevel = arguments.LogLevel, Membership = arguments.Membership, Tls = arguments.Tls, Secret = arguments.Secret,
+                OrleansActivities = arguments.OrleansActivities,
             };
             foreach (var assembly in assemblies) options.ActorAssemblies.Add(assembly);
             var actorPool = await ActorPool.CreateAsync(options);
@@ -101,6 +103,7 @@ internal static partial class PoolHostRunner
             // A sub pool's clients use its main pool's connection file.
             ConnectionFile = arguments.Kind == PoolKind.Main ? PoolSecrets.WriteConnectionFile(null, arguments.ClusterId, endpoint, gatewayPort, secret) : null,
             Ports = ports,
+            OrleansActivities = arguments.OrleansActivities,
         };
         var pool = await EmbeddedActorPool.StartAsync(settings, CancellationToken.None);
         if (pool.ConnectionFile is { } file) AnnounceConnectionFile(file, new IPEndPoint(endpoint.Address, gatewayPort));
@@ -111,6 +114,7 @@ internal static partial class PoolHostRunner
     private static void AnnounceConnectionFile(string path, IPEndPoint gateway)
     {
         Console.Out.WriteLine(PoolHostProtocol.ConnectionFile(path, gateway.ToString()));
+        Console.Out.WriteLine(PoolHostProtocol.ClientLine(path));
         Console.Out.Flush();
     }
 

@@ -128,6 +128,7 @@ public sealed partial class ActorPool : IAsyncDisposable
                     Secret = secret,
                     ConnectionFile = connectionFile,
                     Ports = ports,
+                    OrleansActivities = options.OrleansActivities,
                 }, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

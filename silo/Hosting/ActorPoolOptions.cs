@@ -101,6 +101,13 @@ public sealed class ActorPoolOptions
     /// <summary>Called with a sub pool's address once it has been restarted and its actors re-created (Xoscar's <c>on_process_recover</c>).</summary>
     public Action<string>? OnSubPoolRecovered { get; set; }
 
+    /// <summary>
+    /// Whether Orleans' own activity propagation is on in every pool (<c>AddActivityPropagation</c>): traces then show
+    /// Orleans' <c>Microsoft.Orleans.*</c> client and server spans of each call around Xoscar's spans. Off by default:
+    /// it adds two call filters to every call, listened to or not. Xoscar's spans and their context need no option.
+    /// </summary>
+    public bool OrleansActivities { get; set; }
+
     /// <summary>Further configuration of the main pool's silo, after <c>AddXoscar</c> (sub pools are configured by their command line).</summary>
     public Action<ISiloBuilder>? ConfigureMainPoolSilo { get; set; }
 

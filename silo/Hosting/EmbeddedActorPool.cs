@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Xoscar.Orleans.Placement;
+using Xoscar.Orleans.Runtime;
+using Xoscar.Orleans.Silo.Runtime;
 
 namespace Xoscar.Orleans.Silo;
 
@@ -92,6 +95,7 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
             Secret = secret,
             ConnectionFile = connectionFile,
             Ports = ports,
+            OrleansActivities = options.OrleansActivities,
         }, cancellationToken);
     }
 
@@ -116,7 +120,11 @@ public sealed class EmbeddedActorPool : IAsyncDisposable
             throw;
         }
 
-        return new EmbeddedActorPool(host, ports, settings.Endpoint.ToString(), settings.GatewayPort, settings.ConnectionFile);
+        var pool = new EmbeddedActorPool(host, ports, settings.Endpoint.ToString(), settings.GatewayPort, settings.ConnectionFile);
+        var local = host.Services.GetRequiredService<PoolDirectory>().Local;
+        host.Services.GetRequiredService<IPoolEventSink>().Publish(new PoolEvent(PoolEventKind.PoolStarted, DateTime.UtcNow, pool.Address,
+            $"{local.Kind} pool {local.Index} started as process {Environment.ProcessId}", local.Index, Environment.ProcessId));
+        return pool;
     }
 
     // A silo whose start failed midway must still be stopped: its services that did start keep running otherwise (Orleans'

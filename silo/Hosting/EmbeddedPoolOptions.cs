@@ -50,6 +50,13 @@ public sealed class EmbeddedPoolOptions
     /// <summary>Options of the Xoscar runtime in this pool.</summary>
     public Action<XoscarOptions>? Configure { get; set; }
 
+    /// <summary>
+    /// Whether Orleans' own activity propagation is on in this pool (<c>AddActivityPropagation</c>): traces then show
+    /// Orleans' <c>Microsoft.Orleans.*</c> client and server spans of each call around Xoscar's spans. Off by default:
+    /// it adds two call filters to every call, listened to or not. Xoscar's spans and their context need no option.
+    /// </summary>
+    public bool OrleansActivities { get; set; }
+
     /// <summary>Further configuration of the pool's silo, after <c>AddXoscar</c>: e.g. <c>s => s.AddXoscarGpu()</c> for a GPU pool.</summary>
     public Action<ISiloBuilder>? ConfigureSilo { get; set; }
 

@@ -37,6 +37,9 @@ internal static class PoolHostBuilder
                         settings.Configure?.Invoke(options);
                         options.ClusterSecret = settings.Secret;
                     });
+                if (settings.OrleansActivities) silo.AddActivityPropagation();
+                // A main pool (or a stand-alone one) hosts the pool events stream; a pool that joins one uses its host's.
+                silo.AddPoolEvents(hub: settings.Identity is { Kind: PoolKind.Main } || (settings.Identity is null && settings.Primary is null));
                 if (settings.Identity is { } identity)
                 {
                     silo.UseSiloMetadata(PoolMetadata.Describe(identity.Describe(settings.Endpoint, settings.GatewayPort)));

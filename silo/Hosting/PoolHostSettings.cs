@@ -50,6 +50,9 @@ internal sealed record PoolHostSettings(
     /// <summary>Further configuration of the pool's host beside its silo (e.g. web endpoints), last before it is built.</summary>
     public Action<IHostBuilder>? ConfigureHost { get; init; }
 
+    /// <summary>Whether Orleans' own activity propagation is on (<c>AddActivityPropagation</c>).</summary>
+    public bool OrleansActivities { get; init; }
+
     /// <summary>The sockets claimed for <see cref="Endpoint"/> and <see cref="GatewayPort"/>, which the silo serves; null: claimed as the pool starts.</summary>
     public PoolPorts? Ports { get; init; }
 }

@@ -16,4 +16,13 @@ internal static class ProcessEnding
         > 128 and < 128 + 65 => $"was killed by signal {exitCode - 128}",
         _ => $"exited with code {exitCode}",
     };
+
+    /// <summary>The signal that ended a process with <paramref name="exitCode"/> (<c>SIGKILL</c>, ...), or null where none did.</summary>
+    public static string? SignalOf(int? exitCode) => exitCode is > 128 and < 128 + 65 and var code
+        ? (code - 128) switch
+        {
+            1 => "SIGHUP", 2 => "SIGINT", 3 => "SIGQUIT", 4 => "SIGILL", 6 => "SIGABRT", 7 => "SIGBUS", 8 => "SIGFPE", 9 => "SIGKILL",
+            11 => "SIGSEGV", 13 => "SIGPIPE", 14 => "SIGALRM", 15 => "SIGTERM", var other => $"signal {other}",
+        }
+        : null;
 }

@@ -42,6 +42,7 @@ internal sealed record SubPoolCommandLine(string HostPath, string MainAddress, I
         if (index - 1 < Options.Gpus?.Count && Options.Gpus[index - 1] is { } gpu) start.ArgumentList.Add("--gpu=" + gpu);
         if (Options.AutoRecover == SubPoolRecovery.Actors) start.ArgumentList.Add("--recoverable");
         if (Options.ProfileSubPools) start.ArgumentList.Add("--dashboard");
+        if (Options.OrleansActivities) start.ArgumentList.Add("--orleans-activities");
         var (membershipArguments, membershipEnvironment) = Options.Membership.ForSubPool();
         foreach (var argument in membershipArguments) start.ArgumentList.Add(argument);
         foreach (var (name, value) in membershipEnvironment) start.Environment[name] = value;

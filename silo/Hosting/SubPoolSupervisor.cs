@@ -219,6 +219,7 @@ internal sealed partial class SubPoolSupervisor
                     // Calls waiting for it stop waiting: they fail now, saying how it ended.
                     LogRecoveryFailed(_logger, error, slot.Process.Index, slot.Process.Address);
                     _main.Services.GetRequiredService<PoolAllocator>().PoolEnded(slot.Process.Address, recovered: false);
+                    Publish(PoolEventKind.PoolFailed, slot.Process, $"could not be recovered; calls to it fail: {error.Message}", error.Message);
                     if (obituary is not null) await TellPoolsAsync(obituary with { Recovering = false });
                     return;
                 }
@@ -257,6 +258,7 @@ internal sealed partial class SubPoolSupervisor
         if (obituary is not null) _main.Services.GetRequiredService<PoolObituaries>().Record(obituary);
         await DeclareDeadAsync(subPool.Address);
         LogSubPoolDown(_logger, subPool.Index, subPool.Address, obituary?.Describe());
+        Publish(PoolEventKind.PoolDown, subPool, $"is down: {obituary?.Describe() ?? "its process ended."}", obituary?.Ending, subPool.ExitCode);
         if (subPool.ExitCode is { } exitCode) _main.Services.GetRequiredService<ActorMetrics>().RecordSubPoolDeath(subPool.Address, exitCode);
         if (obituary is not null) await TellPoolsAsync(obituary);
         Notify(_options.OnSubPoolDown, subPool.Address);
@@ -295,6 +297,8 @@ internal sealed partial class SubPoolSupervisor
         var address = slot.Process.Address;
         var recoverable = _main.Services.GetRequiredService<RecoverableActors>();
         LogSubPoolRecovering(_logger, slot.Process.Index, address, recoverable.CountOf(address));
+        var cause = _main.Services.GetRequiredService<PoolObituaries>().Of(address)?.Ending;
+        Publish(PoolEventKind.PoolRecovering, slot.Process, $"being recovered: restarting it with {recoverable.CountOf(address)} actors to re-create", cause);
         var clock = Stopwatch.StartNew();
         var (restarted, how) = await RestartAsync(slot, cancellationToken);
         var started = clock.Elapsed;
@@ -335,6 +339,8 @@ internal sealed partial class SubPoolSupervisor
             }
         }));
         LogSubPoolRecovered(_logger, restarted.Index, address, restarted.ProcessId, recreated, specs.Count, clock.Elapsed.TotalMilliseconds, how, started.TotalMilliseconds);
+        Publish(PoolEventKind.PoolRecovered, restarted,
+            $"back as process {restarted.ProcessId}: {recreated} of {specs.Count} actors re-created, in {clock.Elapsed.TotalMilliseconds:0} ms ({how})", cause);
         Notify(_options.OnSubPoolRecovered, address);
     }
 
@@ -364,6 +370,12 @@ internal sealed partial class SubPoolSupervisor
     private Task WaitUntilPlaceableAsync(SubPoolProcess subPool, CancellationToken cancellationToken) =>
         _main.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(
             pools => pools.Any(p => p.Address == subPool.Address && p.ProcessId == subPool.ProcessId), cancellationToken);
+
+    // On the pool events stream, after the log line: publishing only queues the event.
+    private void Publish(PoolEventKind kind, SubPoolProcess subPool, string description, string? cause, int? exitCode = null) =>
+        _main.Services.GetRequiredService<IPoolEventSink>().Publish(new PoolEvent(
+            kind, DateTime.UtcNow, subPool.Address, $"Sub pool {subPool.Index} at {subPool.Address} {description}", subPool.Index, subPool.ProcessId, cause,
+            exitCode, ProcessEnding.SignalOf(exitCode)));
 
     private void Notify(Action<string>? callback, string address)
     {

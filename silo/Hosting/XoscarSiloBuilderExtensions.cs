@@ -27,8 +27,12 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<ActorRegistry>();
         services.AddSingleton<IActorRegistry>(sp => sp.GetRequiredService<ActorRegistry>());
         services.AddSingleton<RecoverableActors>();
+        services.AddSingleton<PoolCallers>();
         services.AddSingleton(static sp => new TransferTargets(PoolAddresses.Of(sp.GetRequiredService<ILocalSiloDetails>().SiloAddress)));
         services.AddSingleton<LockWatch>();
+        services.AddSingleton<PoolEventLog>();
+        services.AddSingleton<IPoolEventSink>(static sp => sp.GetRequiredService<PoolEventLog>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(static sp => sp.GetRequiredService<PoolEventLog>());
         services.AddMetrics();
         services.AddSingleton<ActorMetrics>();
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Metadata;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
 
@@ -50,16 +51,39 @@ internal sealed class ActorRegistry(IServiceProvider services) : IActorRegistry
         RecoverablePoolsMain(id, "record") is { } main ? main.RecordActor(id.Address, spec) : Task.CompletedTask;
 
     /// <inheritdoc />
-    public Task DestroyedAsync(ActorId id, ActorCreationSpec? spec)
+    public Task DestroyedAsync(ActorId id, GrainType actorType, ActorCreationSpec? spec)
     {
+        var actorClass = ClassOf(actorType);
+        services.GetRequiredService<IPoolEventSink>().Publish(new PoolEvent(
+            PoolEventKind.ActorDestroyed, DateTime.UtcNow, id.Address, $"actor '{id.Uid}' ({actorClass}) was destroyed", Uid: id.Uid, ActorClass: actorClass));
         if (spec is null) return Task.CompletedTask;
         var main = RecoverablePoolsMain(id, "forget") ?? (spec.Placement is null ? null : PlacingMain());
-        return main?.ForgetActor(id.Address, id.Uid, spec.ActorType) ?? Task.CompletedTask;
+        return main?.ForgetActor(id.Address, id.Uid, actorType) ?? Task.CompletedTask;
     }
 
     // The main pool that placed an actor keeps what it holds (a GPU reservation, an idle slot) until it hears of its end.
     private IActorPoolGrain? PlacingMain() =>
         services.GetRequiredService<PoolDirectory>().Main?.Address is { } main ? services.GetRequiredService<ActorReferences>().Pool(main) : null;
+
+    /// <summary>
+    /// The actors whose uids come after <paramref name="after"/> (all when null), the first <paramref name="take"/> in
+    /// ordinal order, with their class names; and how many actors the pool has.
+    /// </summary>
+    public ActorPage Page(string? after, int take)
+    {
+        var classes = services.GetRequiredService<GrainClassMap>();
+        var page = _specs.Values
+            .Where(s => after is null || string.CompareOrdinal(s.Uid, after) > 0)
+            .OrderBy(s => s.Uid, StringComparer.Ordinal)
+            .Take(take)
+            .Select(s => new ActorListing(s.Uid, ClassOf(s.ActorType, classes)))
+            .ToArray();
+        return new ActorPage(_specs.Count, page);
+    }
+
+    /// <summary>The class name of actors of <paramref name="actorType"/> (the grain type where the class is not loaded here).</summary>
+    public string ClassOf(GrainType actorType, GrainClassMap? classes = null) =>
+        (classes ?? services.GetRequiredService<GrainClassMap>()).TryGetGrainClass(actorType, out var actorClass) ? actorClass.Name : actorType.ToString()!;
 
     // The main pool keeping this pool's actors, or null where this pool is not recoverable. Services are resolved when
     // needed: the registry is made while the silo's grain types are configured, before its grain factory.

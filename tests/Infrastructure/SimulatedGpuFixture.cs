@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Xoscar.Orleans.Gpu;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Silo;
+using Xoscar.Orleans.Testing;
 using Xunit;
 
 namespace Xoscar.Orleans.Tests.Infrastructure;
@@ -39,7 +40,7 @@ public sealed class SimulatedGpuFixture : IAsyncLifetime
     public IActorContext Xo => _pools[0].Context;
 
     /// <summary>What the pools log at warning level and above.</summary>
-    public LogCapture Logs { get; } = new();
+    public PoolLogs Logs { get; } = new();
 
     /// <summary>The address of pool <paramref name="index"/>.</summary>
     public string Address(int index) => _pools[index].Address;
