@@ -14,7 +14,7 @@ internal sealed partial class ActorPlacement(PoolAllocator allocator, GpuMemoryS
     /// <summary>Creates the actor of <paramref name="spec"/> in the pool <paramref name="strategy"/> chooses; returns that pool's address.</summary>
     public async Task<string> CreateAsync(ActorCreationSpec spec, AllocationStrategy strategy)
     {
-        var allocation = await AllocateAsync(() => allocator.Allocate(strategy, spec), strategy is GpuPool);
+        var allocation = strategy is IdleLabel idle ? await ClaimAsync(idle, spec) : await AllocateAsync(() => allocator.Allocate(strategy, spec), strategy is GpuPool);
         await CreateOrReleaseAsync(allocation);
         return allocation.Address;
     }
@@ -31,6 +31,7 @@ internal sealed partial class ActorPlacement(PoolAllocator allocator, GpuMemoryS
         {
             // Completes once every creation has, raising the first failure by rank.
             await Task.WhenAll(creations);
+            foreach (var allocation in allocations) allocation.Confirm();
             return allocations.Select(a => a.Address).ToArray();
         }
         catch (Exception error)
@@ -62,6 +63,35 @@ internal sealed partial class ActorPlacement(PoolAllocator allocator, GpuMemoryS
         }
     }
 
+    // Where every slot is held, the created slots' actors are asked for before refusing: one may be gone unannounced.
+    private async Task<PoolAllocation> ClaimAsync(IdleLabel strategy, ActorCreationSpec spec)
+    {
+        try
+        {
+            return allocator.Allocate(strategy, spec);
+        }
+        catch (NoIdleSlotException) when (allocator.CreatedSlots(strategy).Count > 0)
+        {
+            await Task.WhenAll(allocator.CreatedSlots(strategy).Select(async slot =>
+            {
+                if (!await ExistsAsync(slot)) allocator.Release(slot);
+            }));
+            return allocator.Allocate(strategy, spec);
+        }
+    }
+
+    private async Task<bool> ExistsAsync(PlacementHold slot)
+    {
+        try
+        {
+            return await references.Pool(slot.Address).HasActor(slot.Uid, slot.ActorType);
+        }
+        catch (Exception error) when (error is ServerClosedException or SiloUnavailableException)
+        {
+            return false;   // its pool is gone, and the actor with it
+        }
+    }
+
     private async Task CreateOrReleaseAsync(PoolAllocation allocation)
     {
         try
@@ -73,6 +103,8 @@ internal sealed partial class ActorPlacement(PoolAllocator allocator, GpuMemoryS
             allocation.Release();
             throw;
         }
+
+        allocation.Confirm();
     }
 
     // A member of an undone gang goes the way any actor is destroyed (its pre-destroy hook runs, its buffers are freed).

@@ -34,6 +34,15 @@ internal sealed class PlacementHold(string address, ActorCreationSpec spec, Allo
     /// <summary>The share of the device reserved, in millionths.</summary>
     public long Shares { get; init; }
 
+    /// <summary>Whether the actor exists (its creation or re-creation completed): only then can its absence mean it is gone.</summary>
+    public bool Created
+    {
+        get => Volatile.Read(ref _created);
+        set => Volatile.Write(ref _created, value);
+    }
+
+    private bool _created;
+
     /// <summary>Whether the actor's pool died and is being recovered: the hold waits for the actor's re-creation.</summary>
     public bool Recovering { get; set; }
 

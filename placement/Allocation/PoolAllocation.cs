@@ -6,7 +6,7 @@ namespace Xoscar.Orleans.Placement;
 /// A pool chosen by <see cref="PoolAllocator"/> for one creation, and what the actor holds there (if anything):
 /// <see cref="Release"/> it if the creation fails. Once the actor exists, its hold is released when the actor is destroyed.
 /// </summary>
-internal sealed class PoolAllocation(string address, ActorCreationSpec spec, Action? release = null)
+internal sealed class PoolAllocation(string address, ActorCreationSpec spec, PlacementHold? hold = null, Action? release = null)
 {
     private Action? _release = release;
 
@@ -15,6 +15,12 @@ internal sealed class PoolAllocation(string address, ActorCreationSpec spec, Act
 
     /// <summary>The spec to create the actor from: the one asked, with the strategy whose hold it keeps.</summary>
     public ActorCreationSpec Spec { get; } = spec;
+
+    /// <summary>The actor was created: from now on its hold may be checked for an actor gone unannounced.</summary>
+    public void Confirm()
+    {
+        if (hold is not null) hold.Created = true;
+    }
 
     /// <summary>Gives the hold back: the actor was not created, or is gone. Idempotent.</summary>
     public void Release() => Interlocked.Exchange(ref _release, null)?.Invoke();

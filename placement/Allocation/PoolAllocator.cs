@@ -64,7 +64,8 @@ internal sealed partial class PoolAllocator(PoolDirectory directory, GpuMemorySa
             if (_holds.FirstOrDefault(h => h.Recovering && h.Of(address, spec.Uid, spec.ActorType)) is { } kept)
             {
                 kept.Recovering = false;
-                return new PoolAllocation(address, spec, () => Remove(kept));
+                kept.Created = false;
+                return new PoolAllocation(address, spec, kept, () => Remove(kept));
             }
         }
 
@@ -82,6 +83,18 @@ internal sealed partial class PoolAllocator(PoolDirectory directory, GpuMemorySa
     {
         lock (_gate) _holds.RemoveAll(h => h.Of(address, uid, actorType));
     }
+
+    /// <summary>
+    /// The <paramref name="strategy"/> slots whose actors were created: where none is idle, some of those actors may be
+    /// gone without their pool telling (the news lost on the way), which only asking their pools finds out.
+    /// </summary>
+    public IReadOnlyList<PlacementHold> CreatedSlots(IdleLabel strategy)
+    {
+        lock (_gate) return _holds.Where(h => h.Created && !h.Recovering && strategy.Equals(h.Strategy)).ToList();
+    }
+
+    /// <summary>Releases <paramref name="hold"/>: its actor is gone.</summary>
+    public void Release(PlacementHold hold) => Remove(hold);
 
     /// <summary>
     /// The pool at <paramref name="address"/> ended with its actors: their holds are released, or, where it is being
@@ -147,7 +160,7 @@ internal sealed partial class PoolAllocator(PoolDirectory directory, GpuMemorySa
             Shares = PlacementHold.SharesOf(gpu?.Share ?? 0),
         };
         _holds.Add(hold);
-        return new PoolAllocation(address, spec with { Placement = strategy }, () => Remove(hold));
+        return new PoolAllocation(address, spec with { Placement = strategy }, hold, () => Remove(hold));
     }
 
     private void Remove(PlacementHold hold)
