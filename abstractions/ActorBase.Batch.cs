@@ -99,7 +99,7 @@ public abstract partial class ActorBase
     /// <exception cref="ArgumentException">The method is not marked <see cref="ExtensibleAttribute"/>.</exception>
     private MethodInfo BatchedMethod(BatchPayload calls)
     {
-        var method = calls.Template.GetMethod();
+        var method = ActorRequests.Check(calls, this, nameof(calls)).Template.GetMethod();
         if (!method.IsDefined(typeof(ExtensibleAttribute), true))
         {
             throw new ArgumentException($"{method.DeclaringType?.Name}.{method.Name} of actor '{Uid}' is not [Extensible], so it cannot be called in a batch.", nameof(calls));

@@ -57,15 +57,27 @@ public abstract partial class ActorBase
 
     Task<object?> IActorControl.RunForwarded(Immutable<IInvokable> call)
     {
+        ThrowIfNotExtraActivation(nameof(IActorControl.RunForwarded));
         ThrowIfDestroyed();
-        return RunCapturedAsync(call.Value);
+        return RunCapturedAsync(ActorRequests.Check(call.Value, this, nameof(call)));
     }
 
     Task IActorControl.Retire()
     {
+        ThrowIfNotExtraActivation(nameof(IActorControl.Retire));
         _destroyed = true;
         this.DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    // Forwarded calls run past the lock and a retired activation is gone for good: only an actor's extra activations
+    // take either, and only from the actor itself.
+    private void ThrowIfNotExtraActivation(string request)
+    {
+        if (!ActorId.IsWorkerGrainKey(this.GetPrimaryKeyString()))
+        {
+            throw new ArgumentException($"{request} is for the extra activations of a [ScaleOut] actor; actor '{Uid}' in pool {Address} refuses it.");
+        }
     }
 
     // Called when the actor is removed: its extra activations go with it.

@@ -12,7 +12,7 @@ public abstract partial class ActorBase
 {
     ValueTask IActorControl.Tell(Immutable<IInvokable[]> calls, CancellationToken cancellationToken)
     {
-        var invokables = calls.Value;
+        var invokables = ActorRequests.Check(calls.Value, this, nameof(calls));
         var works = new (MethodInfo Method, Func<Task> Work)[invokables.Length];
         for (var i = 0; i < invokables.Length; i++)
         {

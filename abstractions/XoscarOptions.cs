@@ -32,6 +32,14 @@ public sealed class XoscarOptions
     public TimeSpan? SlowCallWarning { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Whether the pool events stream carries every actor's creation and destruction (<see cref="PoolEventKind.ActorCreated"/>,
+    /// <see cref="PoolEventKind.ActorDestroyed"/>); set in the main pool, which hosts the stream. Off by default: a
+    /// service that creates an actor per request would put thousands of events a second on the stream, each kept in
+    /// the main pool's memory for 10 s. Pool events, re-created actors, slow calls and call cycles always go on it.
+    /// </summary>
+    public bool ActorEvents { get; set; }
+
+    /// <summary>
     /// Whether <see cref="Blob"/>s this process sends go through shared memory. Set for pools on loopback addresses,
     /// whose peers are all on this machine; off by default elsewhere (a peer on another machine cannot read it).
     /// </summary>
@@ -42,6 +50,12 @@ public sealed class XoscarOptions
 
     /// <summary>The most shared memory, in bytes, this process keeps for blobs it sends; beyond it blobs travel in the message.</summary>
     public long MaxSharedMemory { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// How long a shared memory segment may carry no blob before this process deletes it (all but one), giving back
+    /// the memory a burst of blobs took; readers unmap it too.
+    /// </summary>
+    public TimeSpan SharedMemoryIdleRelease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long a call to a pool that is being recovered (its process died, <c>ActorPoolOptions.AutoRecover</c>) waits

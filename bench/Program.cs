@@ -4,12 +4,21 @@ using Xoscar.Orleans;
 using Xoscar.Orleans.Bench;
 using Xoscar.Orleans.Silo;
 
-// Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH] [--only ROW,ROW...]
-//        dotnet run -c Release --project bench -- --soak [MINUTES] [--json PATH]   (30 minutes; 2 with --quick)
+// Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH] [--only ROW,ROW...] [--compare PREVIOUS.json]
+//        dotnet run -c Release --project bench -- --soak [MINUTES] [--soak-phase sub|embedded] [--json PATH]   (30 minutes; 2 with --quick)
+if (args.Contains(LoopbackLimits.EchoSwitch)) return await LoopbackLimits.EchoAsync();
 var quick = args.Contains("--quick");
 var soakIndex = Array.IndexOf(args, "--soak");
 var onlyIndex = Array.IndexOf(args, "--only");
 var jsonIndex = Array.IndexOf(args, "--json");
+var compareIndex = Array.IndexOf(args, "--compare");
+var comparePath = compareIndex >= 0 && compareIndex + 1 < args.Length ? args[compareIndex + 1] : null;
+if (compareIndex >= 0 && (comparePath is null || !File.Exists(comparePath)))
+{
+    Console.Error.WriteLine("--compare needs the path of an earlier run's --json file");
+    return 2;
+}
+
 var jsonPath = jsonIndex >= 0 && jsonIndex + 1 < args.Length ? args[jsonIndex + 1] : null;
 if (jsonIndex >= 0 && jsonPath is null)
 {
@@ -20,7 +29,15 @@ if (jsonIndex >= 0 && jsonPath is null)
 if (soakIndex >= 0)
 {
     var minutes = soakIndex + 1 < args.Length && double.TryParse(args[soakIndex + 1], CultureInfo.InvariantCulture, out var m) ? m : quick ? 2 : 30;
-    var soak = await new SoakBenchmark(TimeSpan.FromMinutes(minutes)).RunAsync();
+    var phaseIndex = Array.IndexOf(args, "--soak-phase");   // sub or embedded: one phase alone
+    var phase = phaseIndex >= 0 && phaseIndex + 1 < args.Length ? args[phaseIndex + 1] : null;
+    if (phase is not (null or "sub" or "embedded"))
+    {
+        Console.Error.WriteLine($"--soak-phase takes sub or embedded, not '{phase}'");
+        return 2;
+    }
+
+    var soak = await new SoakBenchmark(TimeSpan.FromMinutes(minutes), phase).RunAsync();
     Console.WriteLine($"{"name",-36} {"unit",-9} {"value",10} {"target",8}");
     foreach (var row in soak)
     {
@@ -54,7 +71,9 @@ var groups = new SendBenchmarks(main, second, measure).RunAsync()
     .Concat(new BatchBenchmarks(main.Context, second.Address, measure).RunAsync())
     .Concat(new PoolBenchmarks(measure, settings).RunAsync())
     .Concat(new TlsBenchmarks(measure, settings).RunAsync())
-    .Concat(new RecoveryBenchmark(settings).RunAsync());
+    .Concat(new RecoveryBenchmark(settings).RunAsync())
+    .Concat(new RayShapedBenchmarks(measure, settings).RunAsync())
+    .Concat(new LoopbackLimits(settings).RunAsync());
 await foreach (var row in groups)
 {
     if (row is null) continue;
@@ -68,7 +87,8 @@ if (jsonPath is not null)
     await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
 }
 
-return 0;
+// A regression fails the run (exit code 3), so that a script can stop on it.
+return comparePath is not null && BenchComparison.Print(rows, comparePath) > 0 ? 3 : 0;
 
 // Large figures in whole units, small ones (seconds) with two decimals.
 static string Figure(double value) => value.ToString(Math.Abs(value) >= 100 || value == 0 ? "F0" : "F2", CultureInfo.InvariantCulture);

@@ -16,8 +16,10 @@ namespace Xoscar.Orleans.Dashboard;
 /// pool's actors by uid and class, and the latest pool events.
 /// </summary>
 /// <remarks>
-/// The dashboard runs inside the main pool's process, on Kestrel at the URL given (bind it to <c>127.0.0.1</c> unless
-/// it is behind authentication: it shows every grain's type and call counts). Sub pools get the dashboard's silo
+/// The dashboard runs inside the main pool's process, on Kestrel at the URL given. It shows every grain's type and
+/// call counts: on loopback (<c>127.0.0.1</c>, the samples' choice) it answers anyone on the machine; bound to any other
+/// address it answers only requests carrying the cluster's secret as a bearer token (<c>Authorization: Bearer
+/// &lt;secret&gt;</c>), others get 401. Sub pools get the dashboard's silo
 /// services (<c>xoscar-pool --dashboard</c>). Profiling adds an Orleans call filter to every pool, so use it where
 /// that cost is welcome.
 /// </remarks>
@@ -95,6 +97,7 @@ public static class DashboardPoolExtensions
             })
             .Configure(app =>
             {
+                app.UseDashboardAccess(url);
                 app.UseRouting();
                 app.UseEndpoints(endpoints =>
                 {

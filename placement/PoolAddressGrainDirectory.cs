@@ -5,7 +5,8 @@ using Orleans.Runtime;
 namespace Xoscar.Orleans.Placement;
 
 /// <summary>
-/// The grain directory of actors and pool grains: each pool records the activations it hosts, and nobody else.
+/// The grain directory of actors and pool grains (and of the pool events stream's grains, which live in the main pool
+/// alone): each pool records the activations it hosts, and nobody else.
 /// </summary>
 /// <remarks>
 /// An actor's key names its pool (<c>address/uid</c>) and <see cref="PoolAddressPlacement"/> never puts it anywhere

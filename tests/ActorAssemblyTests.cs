@@ -16,7 +16,9 @@ public sealed class ActorAssemblyTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() => pool.Context.CreateActorAsync<Counter, ICounter>([0], address: pool.Addresses[1]));
         var inMainPool = await pool.Context.CreateActorAsync<Counter, ICounter>([0], address: pool.Address);
 
-        Assert.Contains("is not an actor class loaded in pool", error.Message);
+        Assert.Contains($"is not an actor class loaded in pool {pool.Addresses[1]}", error.Message);
+        Assert.Contains("whose actor classes come from no assembly", error.Message);
+        Assert.Contains("Start the pool with --assembly PATH", error.Message);
         Assert.Equal(1, await inMainPool.Add(1));
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Concurrency;
 using Orleans.Metadata;
+using Orleans.Serialization.Invocation;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
@@ -45,7 +47,7 @@ public sealed class BadInputTests(ClusterFixture fixture) : ClusterTest(fixture)
         var handler = await Xo.CreateActorAsync<OpaqueHandler, IOpaqueHandler>(null, NewUid(), Pool1);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var error = await Record.ExceptionAsync(() => badCase.Call(new Bench(Xo, Pool1, handler, Fixture)));
+        var error = await Record.ExceptionAsync(() => badCase.Call(new Bench(Xo, Pool1, handler, counter, Fixture)));
         clock.Stop();
 
         Assert.NotNull(error);
@@ -148,6 +150,31 @@ public sealed class BadInputTests(ClusterFixture fixture) : ClusterTest(fixture)
         Add("pool asked whether a 10 000-character uid exists", typeof(ArgumentException), null, "(10000 characters) has 10000 characters",
             b => b.PoolGrain.HasActor(new string('u', 10_000), b.CounterType));
 
+        // The pools' own requests to each other, which any holder of the secret can make too.
+        Add("pool asked to kill pool 'x:y'", typeof(ArgumentException), null, "'x:y'", b => b.PoolGrain.KillSubPool("x:y", new ActorId("x:y", "u")));
+        Add("pool asked to kill for an actor 'a\\nb'", typeof(ArgumentException), null, @"Actor uid 'a\u000ab'", b => b.PoolGrain.KillSubPool(b.Pool, new ActorId(b.Pool, "a\nb")));
+        Add("pool asked by a client to kill as if for another pool", typeof(ArgumentException), null, "is not a pool",
+            b => b.PoolGrain.KillSubPoolFor(b.Pool, new ActorId(b.Pool, "u"), "someone else"));
+        Add("pool told of an actor of pool 'x:y'", typeof(ArgumentException), null, "'x:y'", b => b.PoolGrain.RecordActor("x:y", new ActorCreationSpec("u", b.CounterType, [0])));
+        Add("pool told to forget an empty uid", typeof(ArgumentException), null, "Actor uid '' is empty", b => b.PoolGrain.ForgetActor(b.Pool, "", b.CounterType));
+        Add("pool told that pool ':80' recovered", typeof(ArgumentException), null, "':80'", b => b.PoolGrain.RecordPoolRecovered(":80"));
+        Add("pool told of the death of pool '127.0.0.1'", typeof(ArgumentException), null, "'127.0.0.1'",
+            b => b.PoolGrain.RecordPoolDeath(new PoolObituary("127.0.0.1", 1, 1, "exited", [], DateTime.UtcNow)));
+        Add("pool asked for an actor as a class", typeof(ArgumentException), null, "is not an actor interface", b => b.PoolGrain.LookupActor("u", typeof(Counter)));
+        Add("pool asked whether an actor of no class exists", typeof(ArgumentException), null, "An actor class is needed", b => b.PoolGrain.HasActor("u", default));
+        Add("pool asked to allocate by no strategy", typeof(ArgumentException), null, "strategy",
+            b => b.PoolGrain.AllocateActor(new ActorCreationSpec("u", b.CounterType, [0]), null!));
+        Add("pool sent a block of -1 bytes", typeof(ArgumentException), null, "-1 bytes",
+            b => b.Transfers.Write(new Transfers.BufferChunk(Guid.NewGuid(), 0, Path.Combine(SharedMemory.SharedMemoryChannel.Folder, "xoscar-blob-0-0"), -1)));
+
+        // The actors' control requests: only calls of the actor's own interfaces, and only where they belong.
+        Add("tell carrying a call of another actor's interface", typeof(ArgumentException), null, "IOpaqueHandler.Ping is not a method of an actor interface",
+            b => b.CounterControl.Tell(new Immutable<IInvokable[]>([CallCapture.Capture(b.Handler, h => h.Ping()).Request])).AsTask());
+        Add("tell carrying no call", typeof(ArgumentException), null, "carries no call", b => b.CounterControl.Tell(new Immutable<IInvokable[]>([])).AsTask());
+        Add("call forwarded to an actor's own activation", typeof(ArgumentException), null, "RunForwarded is for the extra activations",
+            b => b.CounterControl.RunForwarded(new Immutable<IInvokable>(CallCapture.Capture(b.Counter, c => c.Add(1)).Request)));
+        Add("retirement of an actor's own activation", typeof(ArgumentException), null, "Retire is for the extra activations", b => b.CounterControl.Retire());
+
         // Values with no serializer, wherever they travel.
         var opaque = typeof(Opaque).FullName;
         Add("argument without a serializer", typeof(NotSerializableException), null, opaque, b => b.Handler.Take(new Opaque()));
@@ -181,7 +208,7 @@ public sealed class BadInputTests(ClusterFixture fixture) : ClusterTest(fixture)
     private sealed record BadCase(Func<Bench, Task> Call, Type Error, string? Argument, string? Names);
 
     /// <summary>What a case calls: the client's façade, a pool, an actor with methods that take and return opaque values.</summary>
-    private sealed class Bench(IActorContext xo, string pool, IOpaqueHandler handler, ClusterFixture fixture)
+    private sealed class Bench(IActorContext xo, string pool, IOpaqueHandler handler, ICounter counter, ClusterFixture fixture)
     {
         public IActorContext Xo { get; } = xo;
 
@@ -189,7 +216,15 @@ public sealed class BadInputTests(ClusterFixture fixture) : ClusterTest(fixture)
 
         public IOpaqueHandler Handler { get; } = handler;
 
-        public IActorPoolGrain PoolGrain => fixture.Cluster.Client.ServiceProvider.GetRequiredService<ActorReferences>().Pool(Pool);
+        public ICounter Counter { get; } = counter;
+
+        public IActorPoolGrain PoolGrain => References.Pool(Pool);
+
+        public ITransferGrain Transfers => References.Transfers(Pool);
+
+        public IActorControl CounterControl => References.Control(Counter.GetGrainId());
+
+        private ActorReferences References => fixture.Cluster.Client.ServiceProvider.GetRequiredService<ActorReferences>();
 
         public GrainType CounterType => fixture.Cluster.Client.ServiceProvider.GetRequiredService<GrainTypeResolver>().GetGrainType(typeof(Counter));
     }

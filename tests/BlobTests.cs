@@ -4,6 +4,7 @@ using Xoscar.Orleans.SharedMemory;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests;
 
@@ -97,6 +98,24 @@ public sealed class SharedMemoryChannelTests : IDisposable
     }
 
     [Fact]
+    public void Segments_idle_beyond_the_release_time_are_deleted_by_their_owner_and_unmapped_by_their_reader()
+    {
+        var options = Options.Create(new XoscarOptions { SharedMemory = true, SharedMemoryIdleRelease = TimeSpan.Zero });
+        using var owner = new SharedMemoryChannel(options);
+        using var reader = new SharedMemoryChannel(options);
+        var first = owner.TryWrite(new byte[1 << 20])!;
+        var second = owner.TryWrite(new byte[1 << 20])!;   // the first is not read yet: a second segment
+        reader.Read(first, 1 << 20);
+        reader.Read(second, 1 << 20);
+
+        Assert.Equal(first, owner.TryWrite(new byte[1 << 20]));   // the idle second is deleted, the first kept
+        reader.Read(first, 1 << 20);
+
+        Assert.False(File.Exists(second));
+        Assert.Equal(1, reader.MappedCount);
+    }
+
+    [Fact]
     public void Blob_beyond_the_shared_memory_budget_gets_no_segment()
     {
         using var small = new SharedMemoryChannel(Options.Create(new XoscarOptions { SharedMemory = true, MaxSharedMemory = 1 << 20 }));
@@ -108,7 +127,7 @@ public sealed class SharedMemoryChannelTests : IDisposable
     [Fact]
     public async Task Blobs_beyond_the_budget_are_logged_once_as_travelling_in_their_message()
     {
-        var logs = new LogCapture();
+        var logs = new PoolLogs();
         using var factory = LoggerFactory.Create(l => l.AddProvider(logs));
         using var small = new SharedMemoryChannel(
             Options.Create(new XoscarOptions { SharedMemory = true, MaxSharedMemory = 1 << 20 }), factory.CreateLogger<SharedMemoryChannel>());

@@ -1,9 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
+using Xoscar.Orleans.Testing;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
 
@@ -58,6 +63,27 @@ public sealed class ChaosTests
         Assert.All(errors, error => Assert.IsType<ServerClosedException>(error));
         Assert.InRange(errors.Count, 1, 100);   // at most the calls in flight at the kill: the rest waited for the recovery
         for (var i = 0; i < actors.Count; i++) Assert.Equal(i, await actors[i].Start());
+    }
+
+    [Fact]
+    public async Task A_call_that_cannot_wait_for_a_recovery_fails_as_recovering_naming_the_pool_and_the_actor_not_as_missing()
+    {
+        var down = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "chaos-recovering", AutoRecover = SubPoolRecovery.Actors, WarmSpares = false,
+            Configure = o => o.RecoveryWait = TimeSpan.Zero, OnSubPoolDown = _ => down.TrySetResult(),
+        });
+        var actor = await pool.Context.CreateActorAsync<Casualty, ICasualty>([8], "coming-back", pool.Addresses[1]);
+
+        Kill(pool.SubPoolProcessIds[0]);
+        await down.Task.WaitAsync(Bound);
+        var error = await Assert.ThrowsAsync<PoolRecoveringException>(() => actor.Start());
+
+        Assert.Equal(pool.Addresses[1], error.Address);
+        Assert.Equal("coming-back", error.Uid);
+        await pool.WaitPoolRecoveredAsync(pool.Addresses[1]).WaitAsync(Bound);
+        Assert.Equal(8, await actor.Start());
     }
 
     [Fact]
@@ -154,6 +180,65 @@ public sealed class ChaosTests
             ProcessCleanup.KillIfRunning([host.Id]);
         }
     }
+
+    [Fact]
+    public async Task An_outage_under_100_callers_logs_its_state_changes_and_counts_failed_calls_instead_of_a_line_each()
+    {
+        var logs = new PoolLogs { MinimumLevel = LogLevel.Information };
+        var down = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions
+        {
+            SubPools = 1, ClusterId = "chaos-quiet-outage", OnSubPoolDown = _ => down.TrySetResult(),
+            ConfigureMainPoolHost = host => host.ConfigureLogging(logging => logging.AddProvider(logs)),
+        });
+        var actors = new List<ICasualty>();
+        for (var i = 0; i < 20; i++) actors.Add(await pool.Context.CreateActorAsync<Casualty, ICasualty>([i], address: pool.Addresses[1]));
+        Kill(pool.SubPoolProcessIds[0]);
+        await down.Task.WaitAsync(Bound);
+        var before = logs.Lines.Count;
+        var summary = logs.WaitForNewAsync(line => line.Contains("[4901]") && line.Contains(pool.Addresses[1]));
+
+        var failed = 0;
+        using var stop = new CancellationTokenSource(OutageLogPeriod + TimeSpan.FromSeconds(1));
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(c => Task.Run(async () =>
+        {
+            for (var i = c; !stop.IsCancellationRequested; i++)
+            {
+                await Assert.ThrowsAsync<ServerClosedException>(() => actors[i % actors.Count].Start());
+                Interlocked.Increment(ref failed);
+            }
+        })));
+        var counted = await summary.WaitAsync(Bound);
+
+        var lines = logs.Lines.Skip(before).ToList();
+        Assert.True(failed > 1_000, $"only {failed} calls failed: too few to show the log stays quiet");
+        Assert.True(lines.Count < 20, $"{lines.Count} lines for {failed} failed calls:{Environment.NewLine}{string.Join(Environment.NewLine, lines.Take(20))}");
+        Assert.Contains("ServerClosedException", counted);
+    }
+
+    [Fact]
+    public async Task A_restarted_sub_pool_leaves_no_shared_memory_of_its_dead_process_mapped_in_the_main_pool()
+    {
+        await using var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "chaos-mapped", AutoRecover = SubPoolRecovery.Actors });
+        var echo = await pool.Context.CreateActorAsync<BlobEcho, IBlobEcho>(uid: "echo", address: pool.Addresses[1]);
+        var blob = new Blob(new byte[2 << 20]);
+        await echo.Reverse(blob);   // the reversed blob comes back through a segment of the sub pool's process
+        var main = pool.Services.GetRequiredService<ActorReferences>().Pool(pool.Address);
+        Assert.Equal(1, (await main.GetFootprint(collect: false)).MappedSegments);
+
+        for (var restart = 0; restart < 3; restart++)
+        {
+            var dead = pool.SubPoolProcessIds[0];
+            Kill(dead);
+            await WhenDeadAsync(pool, dead);
+            await pool.WaitPoolRecoveredAsync(pool.Addresses[1]).WaitAsync(Bound);
+            await echo.Reverse(blob);
+        }
+
+        Assert.Equal(1, (await main.GetFootprint(collect: false)).MappedSegments);
+    }
+
+    private static readonly TimeSpan OutageLogPeriod = TimeSpan.FromSeconds(5);
 
     private static void Kill(int processId)
     {

@@ -20,7 +20,7 @@ public sealed class DashboardTests
         using var http = new HttpClient { BaseAddress = new Uri(Assert.Single(DashboardPoolExtensions.DashboardUrls(pool.Services))) };
         var counter = await pool.Context.CreateActorAsync<Counter, ICounter>([0], "dashboard-counter");
 
-        var page = await http.GetAsync("/");
+        var page = await http.GetAsync("/");   // on loopback: no token needed
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Orleans Dashboard", await page.Content.ReadAsStringAsync());
         // Calls are profiled once someone reads the dashboard (as a browser on the page does), so keep calling meanwhile.
@@ -44,6 +44,25 @@ public sealed class DashboardTests
 
         var hosts = stats.GetProperty("hosts").GetRawText();
         Assert.All(pool.Addresses, address => Assert.Contains(address, hosts));
+    }
+
+    [Fact]
+    public async Task A_dashboard_bound_off_loopback_answers_only_requests_carrying_the_clusters_secret()
+    {
+        const string secret = "dashboard-test-secret-5b1e0c7d";
+        await using var pool = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "dashboard-token-test", Secret = secret }.UseDashboard("http://0.0.0.0:0"));
+        var port = new Uri(Assert.Single(DashboardPoolExtensions.DashboardUrls(pool.Services))).Port;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+
+        var without = await http.GetAsync("/");
+        var wrong = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Authorization", "Bearer not-the-secret-at-all" } } });
+        var with = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { { "Authorization", "Bearer " + secret } } });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+        Assert.Equal("Bearer", without.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, with.StatusCode);
+        Assert.Contains("Orleans Dashboard", await with.Content.ReadAsStringAsync());
     }
 
     [Fact]

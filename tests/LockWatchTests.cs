@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests;
 
@@ -13,7 +14,7 @@ public sealed class LockWatchTests : IDisposable
     private const long ThresholdMs = 60_000;
     private static readonly ActorId Actor = new("127.0.0.1:11111", "slow");
 
-    private readonly LogCapture _logs = new();
+    private readonly PoolLogs _logs = new();
     private readonly ILoggerFactory _loggers;
     private readonly LockWatch _watch;
     private readonly ActorMailbox _mailbox = new(capacity: 10);

@@ -49,19 +49,20 @@ public sealed class PoolDeathTests
     }
 
     [Fact]
-    public async Task Calls_to_actors_of_a_sub_pool_killed_through_an_actor_name_that_actor()
+    public async Task Calls_to_actors_of_a_sub_pool_killed_through_an_actor_name_that_actor_and_the_caller_as_Orleans_knows_it()
     {
         var down = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "pool-kill-test", OnSubPoolDown = a => down.TrySetResult(a) });
+        var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 2, ClusterId = "pool-kill-test", OnSubPoolDown = a => down.TrySetResult(a) });
         try
         {
             var victim = await pool.Context.CreateActorAsync<Counter, ICounter>([0], "victim", pool.Addresses[1]);
+            var killer = await pool.Context.CreateActorAsync<ProcessProbe, IProcessProbe>(uid: "killer", address: pool.Addresses[2]);
 
-            await pool.Context.KillActorAsync(victim);
+            await killer.Kill(victim);   // from another sub pool: passed on to the main pool, which kills
             await down.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
             var error = await Assert.ThrowsAsync<ServerClosedException>(() => victim.Add(1));
-            Assert.Contains("was killed by KillActorAsync on actor 'victim'", error.Message);
+            Assert.Contains($"was killed by KillActorAsync from actor 'killer' of pool {pool.Addresses[2]} on actor 'victim'", error.Message);
         }
         finally
         {

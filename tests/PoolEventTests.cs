@@ -18,7 +18,7 @@ public sealed class PoolEventTests
     [Fact]
     public async Task A_killed_sub_pool_is_down_then_recovering_then_recovered_each_event_with_the_cause()
     {
-        var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "pool-events-recovery", AutoRecover = SubPoolRecovery.Actors });
+        var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "pool-events-recovery", AutoRecover = SubPoolRecovery.Actors, Configure = o => o.ActorEvents = true });
         try
         {
             var sub = pool.Addresses[1];
@@ -30,8 +30,9 @@ public sealed class PoolEventTests
             var seen = await events.UntilAsync(e => e.Kind == PoolEventKind.PoolRecovered && e.Address == sub);
 
             var ofPool = seen.Where(e => e.Address == sub && e.Kind is PoolEventKind.PoolDown or PoolEventKind.PoolRecovering or PoolEventKind.PoolRecovered).ToList();
+            Assert.True(ofPool.Count == 3, $"read: {string.Join(", ", (await events.UntilAsync(e => e.Kind == PoolEventKind.PoolDown, TimeSpan.FromSeconds(5)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : seen)).Select(e => $"{e.Kind} {e.Address} {e.TimeUtc:HH:mm:ss.fff}"))}");
             Assert.Equal([PoolEventKind.PoolDown, PoolEventKind.PoolRecovering, PoolEventKind.PoolRecovered], ofPool.Select(e => e.Kind));
-            Assert.All(ofPool, e => Assert.Equal("was killed by KillActorAsync on actor 'victim'", e.Cause));
+            Assert.All(ofPool, e => Assert.Equal($"was killed by KillActorAsync from the process of pool {pool.Addresses[0]} (not one of its actors) on actor 'victim'", e.Cause));
             var down = ofPool[0];
             Assert.Equal((killed, 128 + 9, "SIGKILL", 1), (down.ProcessId, down.ExitCode, down.Signal, down.Index));
             Assert.Equal(pool.SubPoolProcessIds[0], ofPool[2].ProcessId);
@@ -46,7 +47,7 @@ public sealed class PoolEventTests
     [Fact]
     public async Task Actors_created_and_destroyed_in_a_sub_pool_reach_an_external_clients_Orleans_subscription_by_stream_id()
     {
-        var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "pool-events-client" });
+        var pool = await ActorPool.CreateAsync(new ActorPoolOptions { SubPools = 1, ClusterId = "pool-events-client", Configure = o => o.ActorEvents = true });
         try
         {
             await using var client = await ActorClient.ConnectAsync(new ActorClientOptions { Gateways = { $"127.0.0.1:{pool.GatewayPort}" }, ClusterId = "pool-events-client" });
@@ -81,7 +82,7 @@ public sealed class PoolEventTests
     {
         await using var pool = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions
         {
-            ClusterId = "pool-events-calls", Configure = o => o.SlowCallWarning = TimeSpan.FromMilliseconds(200),
+            ClusterId = "pool-events-calls", Configure = o => (o.SlowCallWarning, o.ActorEvents) = (TimeSpan.FromMilliseconds(200), true),
         });
         await using var events = await EventReader.StartAsync(pool.Context);
         var sleeper = await pool.Context.CreateActorAsync<Sleeper, ISleeper>(uid: "slow");
@@ -97,6 +98,39 @@ public sealed class PoolEventTests
         Assert.Equal(("slow", nameof(Sleeper), "ISleeper.Hold", pool.Address), (slow[^1].Uid, slow[^1].ActorClass, slow[^1].Method, slow[^1].Address));
         Assert.Equal(("cycling", nameof(Cycler), "Cycler.Echo"), (cycle[^1].Uid, cycle[^1].ActorClass, cycle[^1].Method));   // the call refused: VisitSelf calls Echo on itself
         Assert.Contains("Call cycle", cycle[^1].Description);
+    }
+
+    [Fact]
+    public async Task Without_actor_events_the_stream_carries_no_creations_or_destructions_but_slow_calls_still()
+    {
+        await using var pool = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions
+        {
+            ClusterId = "pool-events-quiet", Configure = o => o.SlowCallWarning = TimeSpan.FromMilliseconds(100),
+        });
+        using var stop = new CancellationTokenSource(Bound);
+        var read = new List<PoolEvent>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in pool.Context.WatchPoolEventsAsync(stop.Token))
+            {
+                lock (read) read.Add(e);
+                if (e.Kind == PoolEventKind.SlowCall) return;
+            }
+        });
+
+        while (!reading.IsCompleted)   // until the subscription is live: a slow call made after it is read
+        {
+            await pool.Context.DestroyActorAsync(await pool.Context.CreateActorAsync<Counter, ICounter>([0]));
+            var sleeper = await pool.Context.CreateActorAsync<Sleeper, ISleeper>();   // a hold lasts one release
+            var holding = sleeper.Hold();
+            await Task.WhenAny(reading, Task.Delay(300));
+            await sleeper.Release();
+            await holding;
+        }
+
+        await reading;
+        Assert.DoesNotContain(read, e => e.Kind is PoolEventKind.ActorCreated or PoolEventKind.ActorDestroyed);
+        Assert.Contains(pool.Services.GetRequiredService<Silo.Runtime.PoolEventLog>().Latest(int.MaxValue), e => e.Kind == PoolEventKind.ActorCreated);
     }
 
     [Fact]
@@ -118,6 +152,23 @@ public sealed class PoolEventTests
         }
 
         Assert.Equal(Silo.Runtime.PoolEventLog.Kept, log.Latest(int.MaxValue).Count);
+    }
+
+    [Fact]
+    public async Task The_streams_queue_subscriptions_and_storage_are_recorded_by_the_hub_itself_not_by_pools_that_may_die()
+    {
+        await using var pool = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "pool-events-directory" });
+        var grainTypes = pool.Services.GetRequiredService<global::Orleans.Metadata.GrainTypeResolver>();
+        var resolvers = pool.Services.GetServices<global::Orleans.Runtime.GrainDirectory.IGrainDirectoryResolver>().ToList();
+        var streaming = typeof(global::Orleans.Providers.MemoryStreamQueueGrain).Assembly;
+        var storage = typeof(global::Orleans.Storage.MemoryGrainStorage).Assembly;
+        Type[] grains = [typeof(global::Orleans.Providers.MemoryStreamQueueGrain), streaming.GetType("Orleans.Streams.PubSubRendezvousGrain", throwOnError: true)!, storage.GetType("Orleans.Storage.MemoryStorageGrain", throwOnError: true)!];
+
+        foreach (var grain in grains)
+        {
+            var directory = resolvers.Select(r => r.TryResolveGrainDirectory(grainTypes.GetGrainType(grain), null, out var found) ? found : null).FirstOrDefault(d => d is not null);
+            Assert.True(directory is Placement.PoolAddressGrainDirectory, $"{grain.Name} is in {directory?.GetType().Name ?? "Orleans' default directory"}");
+        }
     }
 
     /// <summary>Reads the façade's events in the background from its creation on.</summary>

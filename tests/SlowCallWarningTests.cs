@@ -6,6 +6,7 @@ using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests;
 
@@ -39,7 +40,7 @@ public sealed class SlowCallWarningTests(ClusterFixture fixture) : ClusterTest(f
         // A pool of its own, with a threshold long enough that on a busy machine a call of 1.2 or 0.8 times it stays
         // on its side of it, and a warning comes well before the call it names ends.
         var threshold = TimeSpan.FromSeconds(2);
-        var logs = new LogCapture();
+        var logs = new PoolLogs();
         await using var pool = await EmbeddedActorPool.StartAsync(new EmbeddedPoolOptions
         {
             ClusterId = "slow-call-test",

@@ -4,6 +4,7 @@ using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests;
 
@@ -11,7 +12,7 @@ namespace Xoscar.Orleans.Tests;
 public sealed class TlsSameCertificateTests : IDisposable
 {
     private readonly TestCertificates _certificates = new();
-    private readonly LogCapture _logs = new();
+    private readonly PoolLogs _logs = new();
 
     public void Dispose() => _certificates.Dispose();
 

@@ -5,6 +5,7 @@ using Xoscar.Orleans.Silo;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests;
 
@@ -67,10 +68,11 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
 
     /// <summary>
     /// Connects with <paramref name="options"/>: the TLS handshake fails (the pool logs it), and the client's
-    /// connect fails within 2 s with <typeparamref name="TError"/> naming the gateway — not at its 30 s connect timeout,
-    /// as Orleans' client alone would, retrying.
+    /// connect fails at once with <typeparamref name="TError"/> naming the gateway — not at its 30 s connect timeout,
+    /// as Orleans' client alone would, retrying. Alone it takes well under 2 s, client start included; the bound
+    /// leaves room for a suite that keeps both cores busy (one CI run took 2.5 s).
     /// </summary>
-    internal static async Task<TError> AssertRefusedAsync<TError>(ActorClientOptions options, LogCapture poolLogs) where TError : XoscarException
+    internal static async Task<TError> AssertRefusedAsync<TError>(ActorClientOptions options, PoolLogs poolLogs) where TError : XoscarException
     {
         // "failed", or "timed out" where the client gave up on the pool's certificate first and closed.
         var refused = poolLogs.WaitForNewAsync(line => line.Contains("Authentication"));
@@ -78,7 +80,7 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
 
         var error = await Assert.ThrowsAsync<TError>(() => ActorClient.ConnectAsync(options));
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"refused after {watch.Elapsed.TotalSeconds:0.00} s");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"refused after {watch.Elapsed.TotalSeconds:0.00} s");
         await refused.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains(options.Gateways[0], error.Message);
         return error;
@@ -100,7 +102,7 @@ public sealed class TlsTests(TlsTests.TlsPoolFixture fixture) : IClassFixture<Tl
         public ActorPool Pool => _pool ?? throw new InvalidOperationException("The pool is not started.");
 
         /// <summary>What the main pool logs (its TLS refusals among it).</summary>
-        public LogCapture Logs { get; } = new();
+        public PoolLogs Logs { get; } = new();
 
         public async Task InitializeAsync()
         {

@@ -28,8 +28,14 @@ internal interface IActorPoolGrain : IGrainWithStringKey
     /// <summary>Every pool of this pool's cluster, in index order.</summary>
     [Alias("GetPoolConfigs")] Task<PoolConfig[]> GetPoolConfigs();
 
-    /// <summary>Has the main pool SIGKILL the sub pool at <paramref name="address"/>, on behalf of <paramref name="actor"/> (named in errors).</summary>
+    /// <summary>
+    /// Has the main pool SIGKILL the sub pool at <paramref name="address"/> for <paramref name="actor"/>, one of its
+    /// actors; calls to its actors then say so, naming the caller as Orleans knows it.
+    /// </summary>
     [Alias("KillSubPool")] Task KillSubPool(string address, ActorId actor);
+
+    /// <summary>On the main pool: <see cref="KillSubPool"/> passed on by another pool, for <paramref name="caller"/> (its caller, in words); only pools may.</summary>
+    [Alias("KillSubPoolFor")] Task KillSubPoolFor(string address, ActorId actor, string caller);
 
     /// <summary>On the main pool: the recoverable sub pool at <paramref name="address"/> created the actor of <paramref name="spec"/>.</summary>
     [Alias("RecordActor")] Task RecordActor(string address, ActorCreationSpec spec);

@@ -56,6 +56,12 @@ internal sealed record PoolFootprint
     /// <summary>The process's threads.</summary>
     [Id(15)] public int Threads { get; init; }
 
+    /// <summary>Memory the garbage collector has committed (the managed heap and its free space, kept for reuse), in bytes.</summary>
+    [Id(17)] public long CommittedBytes { get; init; }
+
+    /// <summary>The part of the resident set in shared memory (the pool's own and mapped segments), in bytes; 0 where the OS does not say.</summary>
+    [Id(18)] public long SharedResidentBytes { get; init; }
+
     /// <summary>How long the garbage collector has paused the process since it started, but for the collections footprints forced.</summary>
     [Id(16)] public TimeSpan GcPauses { get; init; }
 }

@@ -13,7 +13,9 @@ namespace Xoscar.Orleans.SharedMemory;
 /// </summary>
 /// <remarks>
 /// Segments are named after their process, so that a process that finds segments of a process that is gone (it
-/// crashed) deletes them. A blob whose reader died before reading it frees its segment after a minute.
+/// crashed) deletes them. A blob whose reader died before reading it frees its segment after a minute. A segment
+/// that has carried no blob for <see cref="XoscarOptions.SharedMemoryIdleRelease"/> is deleted by its owner (but the first), and unmapped by its
+/// readers, so that the memory a burst of blobs took is given back.
 /// </remarks>
 internal sealed partial class SharedMemoryChannel : IDisposable
 {
@@ -28,11 +30,15 @@ internal sealed partial class SharedMemoryChannel : IDisposable
     private static int s_next;   // segment names are unique in the process, which may host several pools
     private bool _swept;
     private bool _fullReported;   // one warning per spell of full shared memory, not one per blob
+    private readonly long _sweepEveryMs;   // idle segments are looked for this often, when blobs come and go
+    private long _ownedSweptAt = Environment.TickCount64;
+    private long _mappedSweptAt = Environment.TickCount64;
 
     public SharedMemoryChannel(IOptions<XoscarOptions> options, ILogger<SharedMemoryChannel>? logger = null)
     {
         _options = options.Value;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _sweepEveryMs = (long)Math.Min(5_000, _options.SharedMemoryIdleRelease.TotalMilliseconds);
     }
 
     /// <summary>Where segments live: shared memory where the system has it.</summary>
@@ -77,16 +83,38 @@ internal sealed partial class SharedMemoryChannel : IDisposable
 
     /// <summary>Copies the blob in the segment at <paramref name="path"/> into <paramref name="destination"/>, its length.</summary>
     /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
-    public void ReadInto(string path, Span<byte> destination) => Segment(path, destination.Length).ReadInto(destination);
+    public void ReadInto(string path, Span<byte> destination)
+    {
+        var segment = Enter(path, destination.Length);
+        try
+        {
+            segment.ReadInto(destination);
+        }
+        finally
+        {
+            segment.Exit();
+        }
+    }
 
     /// <summary>Lets <paramref name="read"/> copy the blob of <paramref name="length"/> bytes in the segment at <paramref name="path"/> out in place.</summary>
     /// <exception cref="InvalidOperationException">The segment is not on this machine, or holds no such blob.</exception>
-    public void Drain(string path, int length, SharedMemoryCopy read) => Segment(path, length).Drain(length, read);
+    public void Drain(string path, int length, SharedMemoryCopy read)
+    {
+        var segment = Enter(path, length);
+        try
+        {
+            segment.Drain(length, read);
+        }
+        finally
+        {
+            segment.Exit();
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var segment in _mapped.Values) segment.Dispose();
+        foreach (var segment in _mapped.Values) segment.Retire();
         lock (_owned)
         {
             foreach (var segment in _owned)
@@ -99,16 +127,36 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         }
     }
 
-    private SharedSegment Segment(string path, int length)
+    // The mapping of another process's segment, entered for one read: it is not unmapped until the read has left it.
+    private SharedSegment Enter(string path, int length)
     {
         if (!Path.GetFileName(path).StartsWith(Prefix, StringComparison.Ordinal) || Path.GetDirectoryName(path) != Folder.TrimEnd('/'))
         {
             throw new InvalidOperationException($"A blob names '{path}', which is not a shared memory segment of this machine.");
         }
 
+        var now = Environment.TickCount64;
+        if (now - Volatile.Read(ref _mappedSweptAt) >= _sweepEveryMs)
+        {
+            Volatile.Write(ref _mappedSweptAt, now);
+            UnmapDeletedSegments();
+        }
+
         try
         {
-            return _mapped.GetOrAdd(path, static p => SharedSegment.Open(p));
+            while (true)
+            {
+                if (!_mapped.TryGetValue(path, out var segment))
+                {
+                    // A segment not seen before: its sender may have replaced one that died (a sub pool restarted), whose
+                    // segments would otherwise stay mapped, keeping their memory, for the life of this process.
+                    UnmapSegmentsOfEndedProcesses();
+                    segment = _mapped.GetOrAdd(path, static p => SharedSegment.Open(p));
+                }
+
+                if (segment.TryEnter()) return segment;
+                _mapped.TryRemove(new KeyValuePair<string, SharedSegment>(path, segment));   // retired meanwhile: map it afresh
+            }
         }
         catch (FileNotFoundException error)
         {
@@ -123,6 +171,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         lock (_owned)
         {
             if (!_swept) SweepSegmentsOfEndedProcesses();
+            if (Environment.TickCount64 - _ownedSweptAt >= _sweepEveryMs) DeleteIdleSegments();
             foreach (var segment in _owned)
             {
                 if (segment.Capacity >= length && segment.TryTake(Abandoned)) return Taken(segment);
@@ -166,13 +215,55 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         Message = "A blob of {Length} bytes travels in its message, not through shared memory: {Why}. Blobs that follow do too until a segment is free")]
     private static partial void LogFull(ILogger logger, int length, string why);
 
+    // Under the lock of _owned. The first segment stays, for the next blob.
+    private void DeleteIdleSegments()
+    {
+        _ownedSweptAt = Environment.TickCount64;
+        for (var i = _owned.Count - 1; i > 0; i--)
+        {
+            var segment = _owned[i];
+            if (!segment.TryTakeIdle(_options.SharedMemoryIdleRelease)) continue;
+            _owned.RemoveAt(i);
+            _ownedBytes -= segment.Capacity;
+            segment.Dispose();
+            File.Delete(segment.Path);
+        }
+    }
+
+    // The owner deletes a segment only when no blob is in it or on its way, so no reader will enter it again.
+    private void UnmapDeletedSegments()
+    {
+        foreach (var (path, segment) in _mapped)
+        {
+            if (!File.Exists(path) && _mapped.TryRemove(new KeyValuePair<string, SharedSegment>(path, segment))) segment.Retire();
+        }
+    }
+
+    private void UnmapSegmentsOfEndedProcesses()
+    {
+        foreach (var (path, segment) in _mapped)
+        {
+            if (OwnerOf(path) is { } pid && !LiveProcesses.IsRunning(pid) && _mapped.TryRemove(new KeyValuePair<string, SharedSegment>(path, segment)))
+            {
+                segment.Retire();
+            }
+        }
+    }
+
+    // Segments are named xoscar-blob-<pid>-<n>.
+    private static int? OwnerOf(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan())[Prefix.Length..];
+        var dash = name.IndexOf('-');
+        return dash > 0 && int.TryParse(name[..dash], out var pid) ? pid : null;
+    }
+
     private void SweepSegmentsOfEndedProcesses()
     {
         _swept = true;
         foreach (var file in Directory.EnumerateFiles(Folder, Prefix + "*"))
         {
-            var name = Path.GetFileName(file)[Prefix.Length..];
-            if (int.TryParse(name[..Math.Max(0, name.IndexOf('-'))], out var pid) && !LiveProcesses.IsRunning(pid)) File.Delete(file);
+            if (OwnerOf(file) is { } pid && !LiveProcesses.IsRunning(pid)) File.Delete(file);
         }
     }
 }

@@ -13,7 +13,10 @@ internal sealed unsafe class SharedSegment : IDisposable
     private const int Free = 0;
     private const int Written = 1;
 
+    private const int Retired = 1 << 30;   // in _readers: no new reader enters; the last one out unmaps it
+
     private readonly MemoryMappedFile _file;
+    private int _readers;   // readers in the mapping of another process's segment, and whether it is retired
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _start;
     private readonly byte* _mapping;
@@ -69,6 +72,14 @@ internal sealed unsafe class SharedSegment : IDisposable
         return Interlocked.CompareExchange(ref State, Written, state) == state;
     }
 
+    /// <summary>
+    /// Takes the segment for good if it is free and has carried no blob for <paramref name="idleFor"/>: its owner then
+    /// deletes it, so that a burst of blobs does not keep its segments' memory for the life of the process.
+    /// </summary>
+    public bool TryTakeIdle(TimeSpan idleFor) =>
+        Volatile.Read(ref State) == Free && Environment.TickCount64 - Volatile.Read(ref WrittenAt) >= idleFor.TotalMilliseconds &&
+        Interlocked.CompareExchange(ref State, Written, Free) == Free;
+
     /// <summary>Copies <paramref name="bytes"/> in, into a segment taken with <see cref="TryTake"/>.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
@@ -116,6 +127,38 @@ internal sealed unsafe class SharedSegment : IDisposable
         finally
         {
             Volatile.Write(ref State, Free);
+        }
+    }
+
+    /// <summary>Enters a mapped segment to read from it; false once it is retired (its mapping is going).</summary>
+    public bool TryEnter()
+    {
+        while (true)
+        {
+            var readers = Volatile.Read(ref _readers);
+            if ((readers & Retired) != 0) return false;
+            if (Interlocked.CompareExchange(ref _readers, readers + 1, readers) == readers) return true;
+        }
+    }
+
+    /// <summary>Leaves a segment entered with <see cref="TryEnter"/>; the last reader out of a retired segment unmaps it.</summary>
+    public void Exit()
+    {
+        if (Interlocked.Decrement(ref _readers) == Retired) Dispose();
+    }
+
+    /// <summary>Unmaps the segment once no reader is in it (now, or when the last one leaves); no reader enters after.</summary>
+    public void Retire()
+    {
+        while (true)
+        {
+            var readers = Volatile.Read(ref _readers);
+            if ((readers & Retired) != 0) return;
+            if (Interlocked.CompareExchange(ref _readers, readers | Retired, readers) == readers)
+            {
+                if (readers == 0) Dispose();
+                return;
+            }
         }
     }
 

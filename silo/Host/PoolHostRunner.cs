@@ -31,6 +31,7 @@ internal static partial class PoolHostRunner
         var assemblies = arguments.Assemblies.Select(ActorAssemblies.Load).ToList();
         LogStarting(logger, arguments.Kind, arguments.Index, arguments.Address, assemblies.Count);
 
+        if (arguments.Standby) await StandbyRehearsal.RunAsync(assemblies, logger);
         IRunningPool started;
         try
         {
@@ -113,6 +114,7 @@ internal static partial class PoolHostRunner
     private static void AnnounceConnectionFile(string path, IPEndPoint gateway)
     {
         Console.Out.WriteLine(PoolHostProtocol.ConnectionFile(path, gateway.ToString()));
+        Console.Out.WriteLine(PoolHostProtocol.ClientLine(path));
         Console.Out.Flush();
     }
 

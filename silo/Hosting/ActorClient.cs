@@ -43,6 +43,8 @@ public sealed class ActorClient : IAsyncDisposable
         var clusterId = options.ClusterId ?? file?.ClusterId ?? "xoscar";
         string? secret = null;   // found once the options are known to fit together (building checks them)
         if (options.DefaultAddress is { } defaultAddress) PoolAddressFormat.Check(defaultAddress, nameof(options.DefaultAddress));
+        // A client of one main pool's connection file works with that pool unless told otherwise, as one inside it would.
+        var defaultPool = options.DefaultAddress ?? (file is not null && options.Gateways.Count == 0 && options.Membership == PoolMembership.MainPool ? file.Address : null);
         var host = new HostBuilder()
             .UseOrleansClient(client =>
             {
@@ -54,7 +56,7 @@ public sealed class ActorClient : IAsyncDisposable
                         options.Configure?.Invoke(xoscar);
                         xoscar.ClusterSecret = secret;
                     },
-                    o => o.DefaultAddress = options.DefaultAddress);
+                    o => o.DefaultAddress = defaultPool);
                 options.ConfigureClient?.Invoke(client);
             })
             .Build();

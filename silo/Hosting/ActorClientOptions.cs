@@ -30,7 +30,10 @@ public sealed class ActorClientOptions
     /// </summary>
     public string? ConnectionFile { get; set; }
 
-    /// <summary>The pool used when a call names no address (creating actors, pool config); none when null.</summary>
+    /// <summary>
+    /// The pool used when a call names no address (creating actors, pool config); when null, the main pool of the
+    /// <see cref="ConnectionFile"/> given (and no gateways), else none.
+    /// </summary>
     public string? DefaultAddress { get; set; }
 
     /// <summary>TLS, as the pools use it (this client presents the certificate); null: plain TCP.</summary>

@@ -27,6 +27,10 @@ internal static class PoolHostProtocol
     /// <summary>The line that tells a main pool's connection file and gateway, for clients to connect with.</summary>
     public static string ConnectionFile(string path, string gateway) => $"xoscar-pool connection-file {path} gateway {gateway}";
 
+    /// <summary>The line that shows how a .NET client connects, ready to paste: through the connection file, which holds the secret.</summary>
+    public static string ClientLine(string connectionFile) =>
+        $"xoscar-pool client: await using var client = await ActorClient.ConnectAsync(new ActorClientOptions {{ ConnectionFile = \"{connectionFile}\" }});";
+
     /// <summary>The line that names a sub pool this process started.</summary>
     public static string SubPool(string address, int processId) => $"{SubPoolPrefix}{address} pid={processId}";
 

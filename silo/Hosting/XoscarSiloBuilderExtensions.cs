@@ -29,6 +29,7 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<PoolDirectory>();
         services.AddSingleton<PoolAllocator>();
         services.AddSingleton<RecoverableActors>();
+        services.AddSingleton<PoolCallers>();
         services.AddSingleton(static sp => new TransferTargets(PoolAddresses.Of(sp.GetRequiredService<ILocalSiloDetails>().SiloAddress)));
         services.AddSingleton<LockWatch>();
         services.AddSingleton<PoolEventLog>();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Streams;
 using Xoscar.Orleans.Runtime;
 
@@ -13,7 +14,8 @@ namespace Xoscar.Orleans.Silo.Runtime;
 /// </summary>
 /// <remarks>
 /// Bounded everywhere: at most <see cref="Waiting"/> events wait in a pool (past it the oldest go, counted in the log),
-/// the main pool keeps the last <see cref="Kept"/>, and the stream's memory queue drops what no one subscribed to. A
+/// the main pool keeps the last <see cref="Kept"/> (actors' creations and destructions among them), the stream carries
+/// those only with <see cref="XoscarOptions.ActorEvents"/>, and keeps each event for <c>PoolEventHosting.CacheTime</c>. A
 /// subscriber that falls behind holds back its own deliveries, which its main pool's stream agent retries; neither the
 /// publishers nor a recovery ever wait for it.
 /// </remarks>
@@ -34,6 +36,7 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
     private readonly CancellationTokenSource _stopping = new();
     private Task _sending = Task.CompletedTask;
     private long _lost;
+    private readonly bool _actorEvents = services.GetService<IOptions<XoscarOptions>>()?.Value.ActorEvents == true;
 
     /// <inheritdoc />
     public void Publish(PoolEvent poolEvent)
@@ -120,9 +123,9 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
         }
 
         // A plain AddXoscar silo has no stream: it keeps its latest events only.
-        return services.GetKeyedService<IStreamProvider>(PoolEventStream.ProviderName) is { } provider
-            ? provider.GetStream<PoolEvent>(PoolEventStream.Id).OnNextBatchAsync([.. batch])
-            : Task.CompletedTask;
+        if (services.GetKeyedService<IStreamProvider>(PoolEventStream.ProviderName) is not { } provider) return Task.CompletedTask;
+        var streamed = _actorEvents ? batch : batch.Where(e => e.Kind is not (PoolEventKind.ActorCreated or PoolEventKind.ActorDestroyed)).ToList();
+        return streamed.Count == 0 ? Task.CompletedTask : provider.GetStream<PoolEvent>(PoolEventStream.Id).OnNextBatchAsync([.. streamed]);
     }
 
     [LoggerMessage(EventId = 5501, Level = LogLevel.Warning, Message = "{Count} pool events could not be published; they are dropped")]

@@ -16,6 +16,7 @@ internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel
 {
     public Task Write(BufferChunk chunk)
     {
+        CheckLength(chunk);
         if (targets.TryGetBuffer(chunk.Target, out var buffer))
         {
             if (!Fits(chunk, buffer.Length)) return Refuse(chunk, buffer.Length);
@@ -39,6 +40,7 @@ internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel
 
     public async Task Append(BufferChunk chunk)
     {
+        CheckLength(chunk);
         if (targets.FindStream(chunk.Target) is not { } stream)
         {
             chunk.Discard(channel);
@@ -52,6 +54,16 @@ internal sealed class TransferGrain(TransferTargets targets, SharedMemoryChannel
     public Task Flush(Guid id) => targets.FindStream(id) is { } stream
         ? stream.FlushAsync()
         : throw new TransferTargetNotFoundException(targets.Address, id, "file object");
+
+    // A chunk is built by a sender, and its length read from the wire: one of a negative length would pass the fit.
+    private void CheckLength(BufferChunk? chunk)
+    {
+        if (chunk is null) throw new ArgumentNullException(nameof(chunk), $"A chunk is needed (pool {targets.Address}).");
+        if (chunk.Length < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(chunk), $"A block of {chunk.Length} bytes for {chunk.Target:N} was sent to pool {targets.Address}; a block has 0 bytes or more.");
+        }
+    }
 
     private static bool Fits(BufferChunk chunk, long length) => chunk.Offset >= 0 && chunk.Offset + chunk.Length <= length;
 

@@ -1,6 +1,6 @@
 namespace Xoscar.Orleans.Tests.Actors;
 
-/// <summary>An actor that tells which process and pool it runs in, and calls counters for its caller.</summary>
+/// <summary>An actor that tells which process and pool it runs in, and calls counters for its caller (or kills their pool).</summary>
 public interface IProcessProbe : IActor
 {
     Task<int> ProcessId();
@@ -9,6 +9,7 @@ public interface IProcessProbe : IActor
     Task<int> AddTo(ICounter counter, int n);
     Task Wait(int delayMs);
     Task<string> AllowedCores();
+    Task Kill(ICounter victim);
 }
 
 public sealed class ProcessProbe : StatelessActor, IProcessProbe
@@ -22,6 +23,8 @@ public sealed class ProcessProbe : StatelessActor, IProcessProbe
     public Task<int> AddTo(ICounter counter, int n) => counter.Add(n);
 
     public Task Wait(int delayMs) => Task.Delay(delayMs);
+
+    public Task Kill(ICounter victim) => Context.KillActorAsync(victim);
 
     /// <summary>The cores the thread running this call may use, as the kernel lists them.</summary>
     public Task<string> AllowedCores() => Task.FromResult(

@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Silo;
 using Xunit;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests.Infrastructure;
 
@@ -36,7 +37,7 @@ public sealed class ClusterFixture : IAsyncLifetime, ITwoPoolCluster
     public string Pool1 => PoolAddresses.Of(Cluster.Silos[1].SiloAddress);
 
     /// <summary>Everything the pools logged at warning level or above.</summary>
-    public LogCapture Logs { get; } = new();
+    public PoolLogs Logs { get; } = new();
 
     public async Task InitializeAsync()
     {

@@ -37,11 +37,12 @@ public static class PoolHostLauncher
     }
 
     /// <summary>Reads output until the ready line: the pool's address and the sub pools it announced (address, pid); null address if it ended first.</summary>
-    public static async Task<(string? Address, List<(string Address, int ProcessId)> SubPools)> ReadUntilReadyAsync(Process host)
+    public static async Task<(string? Address, List<(string Address, int ProcessId)> SubPools)> ReadUntilReadyAsync(Process host, List<string>? lines = null)
     {
         var subPools = new List<(string, int)>();
         while (await host.StandardOutput.ReadLineAsync() is { } line)
         {
+            lines?.Add(line);
             if (PoolHostProtocol.TryParseSubPool(line, out var subPool, out var processId)) subPools.Add((subPool, processId));
             if (PoolHostProtocol.TryParseReady(line, out var address, out _)) return (address, subPools);
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Xoscar.Orleans.Silo;
+using Xoscar.Orleans.Testing;
 
 namespace Xoscar.Orleans.Tests.Infrastructure;
 
@@ -23,34 +24,9 @@ public static class ProcessCleanup
         }
     }
 
-    /// <summary>Stops <paramref name="pool"/>, then kills any of its sub pool processes that outlived the stop.</summary>
-    public static async Task StopAsync(ActorPool pool)
-    {
-        var subPools = pool.SubPoolProcessIds;
-        try
-        {
-            await pool.DisposeAsync();
-        }
-        finally
-        {
-            KillIfRunning(subPools);
-        }
-    }
+    /// <summary>Stops <paramref name="pool"/>, then kills any of its sub pool processes that outlived the stop (as the testing fixture does).</summary>
+    public static Task StopAsync(ActorPool pool) => SubPoolProcesses.StopAsync(pool);
 
     /// <summary>Kills every process of <paramref name="processIds"/> that still runs.</summary>
-    public static void KillIfRunning(IEnumerable<int> processIds)
-    {
-        foreach (var id in processIds.Where(id => !HasEnded(id)))
-        {
-            try
-            {
-                using var process = Process.GetProcessById(id);
-                process.Kill(entireProcessTree: true);
-            }
-            catch (ArgumentException)
-            {
-                // ended meanwhile
-            }
-        }
-    }
+    public static void KillIfRunning(IEnumerable<int> processIds) => SubPoolProcesses.KillIfRunning(processIds);
 }

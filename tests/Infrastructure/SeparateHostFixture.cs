@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Xoscar.Orleans.Silo;
+using Xoscar.Orleans.Silo.Runtime;
 using Xoscar.Orleans.Tests.Actors;
 using Xunit;
 
@@ -57,6 +59,9 @@ public sealed class SeparateHostFixture : IAsyncLifetime
         _ = _hostB.StandardOutput.ReadToEndAsync();   // keep its pipe drained
         HostB = [address, .. subPools.Select(s => s.Address)];
         HostBSubPoolProcessId = subPools.Single().ProcessId;
+        // Host B is ready in its own view; host A learns of its pools through membership a moment later.
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _hostA.Services.GetRequiredService<PoolDirectory>().WaitForPoolsAsync(pools => HostB.All(b => pools.Any(p => p.Address == b)), patience.Token);
     }
 
     public async Task DisposeAsync()
