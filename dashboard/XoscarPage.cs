@@ -28,12 +28,13 @@ internal static class XoscarPage
         {
             p.Address, p.Index, p.Label, Role = p.Kind.ToString().ToLowerInvariant(), Pid = p.ProcessId, p.Core, Gpu = p.Device,
         }));
-        group.MapGet("/actors", async (string pool, string? after, int? take, IServiceProvider services) =>
+        group.MapGet("/actors", async (string pool, string? after, int? take, PoolDirectory pools, IServiceProvider services) =>
         {
+            // Only a pool of the cluster is asked: any other address would be placed, and fail, as a call to it.
+            if (!pools.Pools().Any(p => p.Address == pool)) return Results.Text($"No pool of this cluster is at '{pool}'.", statusCode: StatusCodes.Status404NotFound);
             var count = Math.Clamp(take ?? ActorsPerPage, 1, IActorPoolGrain.MaxActorPage);
-            PoolAddressFormat.Check(pool, nameof(pool));
             var page = await services.GetRequiredService<ActorReferences>().Pool(pool).ListActors(after, count);
-            return new { page.Total, Actors = page.Actors.Select(a => new { a.Uid, Class = a.ActorClass }) };
+            return Results.Ok(new { page.Total, Actors = page.Actors.Select(a => new { a.Uid, Class = a.ActorClass }) });
         });
         group.MapGet("/events", (PoolEventLog events) => events.Latest(EventsShown).Reverse().Select(e => new
         {

@@ -69,6 +69,17 @@ public sealed partial class XoscarPageTests(XoscarPageFixture fixture) : IClassF
         Assert.Equal(["page-c"], rest.GetProperty("actors").EnumerateArray().Select(a => a.GetProperty("uid").GetString()));
     }
 
+    [Fact]
+    public async Task Actors_of_an_address_that_is_no_pool_of_the_cluster_are_not_found_naming_the_address()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(fixture.Url) };
+
+        var response = await http.GetAsync("/xoscar/actors?pool=127.0.0.1:1");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("'127.0.0.1:1'", await response.Content.ReadAsStringAsync());
+    }
+
     private async Task WaitForEventAsync(string uid)
     {
         var events = Pool.Services.GetRequiredService<PoolEventLog>();
