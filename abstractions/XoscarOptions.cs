@@ -58,6 +58,13 @@ public sealed class XoscarOptions
     public TimeSpan SharedMemoryIdleRelease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How often a pool gives the memory its process's native allocator holds free back to the system (Linux with
+    /// glibc, which otherwise keeps what threads free in their arenas and lets a long-running pool's resident set
+    /// creep up). Zero or <see cref="Timeout.InfiniteTimeSpan"/>: never.
+    /// </summary>
+    public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// How long a call to a pool that is being recovered (its process died, <c>ActorPoolOptions.AutoRecover</c>) waits
     /// for it to come back, and for the actor called to be re-created, before it raises <see cref="PoolRecoveringException"/>.
     /// </summary>

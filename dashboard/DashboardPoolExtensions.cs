@@ -11,7 +11,9 @@ namespace Xoscar.Orleans.Dashboard;
 /// <summary>
 /// Serves the Orleans Dashboard from a pool: every pool of the cluster appears as a silo (CPU, memory, activations),
 /// every actor class as a grain type with its activations, and actors' calls are profiled per method (rate,
-/// latency, failures) in every pool of an <see cref="ActorPool"/>, once the dashboard is open.
+/// latency, failures) in every pool of an <see cref="ActorPool"/>, once the dashboard is open. Its Xoscar page,
+/// <c>/xoscar</c>, shows the pools as Xoscar sees them (index, label, role, process, pinned core, GPU device), each
+/// pool's actors by uid and class, and the latest pool events.
 /// </summary>
 /// <remarks>
 /// The dashboard runs inside the main pool's process, on Kestrel at the URL given. It shows every grain's type and
@@ -97,7 +99,11 @@ public static class DashboardPoolExtensions
             {
                 app.UseDashboardAccess(url);
                 app.UseRouting();
-                app.UseEndpoints(endpoints => endpoints.MapOrleansDashboard());
+                app.UseEndpoints(endpoints =>
+                {
+                    endpoints.MapOrleansDashboard();
+                    endpoints.MapXoscarPage();
+                });
             }));
     };
 }

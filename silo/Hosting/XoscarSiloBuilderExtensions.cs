@@ -33,6 +33,8 @@ public static class XoscarSiloBuilderExtensions
         services.AddSingleton<PoolEventLog>();
         services.AddSingleton<IPoolEventSink>(static sp => sp.GetRequiredService<PoolEventLog>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(static sp => sp.GetRequiredService<PoolEventLog>());
+        services.AddSingleton<NativeHeapTrim>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(static sp => sp.GetRequiredService<NativeHeapTrim>());
         services.AddMetrics();
         services.AddSingleton<ActorMetrics>();
         services.AddSingleton<IConfigureGrainTypeComponents, ActorActivatorConfigurator>();
