@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.Silo.Runtime;
 
@@ -24,10 +25,17 @@ internal static class XoscarPage
     {
         var group = endpoints.MapGroup("/xoscar");
         group.MapGet("", () => Results.Content(Html, "text/html; charset=utf-8"));
-        group.MapGet("/pools", (PoolDirectory pools) => pools.Pools().Select(p => new
+        group.MapGet("/pools", (PoolDirectory pools, PoolAllocator placement) =>
         {
-            p.Address, p.Index, p.Label, Role = p.Kind.ToString().ToLowerInvariant(), Pid = p.ProcessId, p.Core, Gpu = p.Device,
-        }));
+            // A GPU pool's device with the free memory and reservations its main pool's placement sees, where this is that main pool.
+            var gpus = pools.Local.Kind == PoolKind.Main
+                ? placement.Describe(pools.ActorPoolOf(pools.Local)).Where(p => p.Gpu is not null).ToDictionary(p => p.Address, p => p.Gpu!.ToString())
+                : [];
+            return pools.Pools().Select(p => new
+            {
+                p.Address, p.Index, p.Label, Role = p.Kind.ToString().ToLowerInvariant(), Pid = p.ProcessId, p.Core, Gpu = gpus.GetValueOrDefault(p.Address) ?? p.Device,
+            });
+        });
         group.MapGet("/actors", async (string pool, string? after, int? take, PoolDirectory pools, IServiceProvider services) =>
         {
             // Only a pool of the cluster is asked: any other address would be placed, and fail, as a call to it.
@@ -63,7 +71,7 @@ internal static class XoscarPage
         <h1>Xoscar pools</h1>
         <p class="muted"><a href="./">Orleans Dashboard</a> · refreshed every 2 s</p>
         <h2>Pools</h2>
-        <table id="pools"><thead><tr><th>Address</th><th>Index</th><th>Label</th><th>Role</th><th>PID</th><th>Pinned core</th><th>GPU device (memory)</th></tr></thead><tbody></tbody></table>
+        <table id="pools"><thead><tr><th>Address</th><th>Index</th><th>Label</th><th>Role</th><th>PID</th><th>Pinned core</th><th>GPU device (memory, reservations)</th></tr></thead><tbody></tbody></table>
         <h2>Actors</h2>
         <div id="actors"></div>
         <h2>Latest pool events</h2>
