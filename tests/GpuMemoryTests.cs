@@ -19,11 +19,12 @@ public sealed class GpuMemoryTests(SimulatedGpuFixture fixture) : SimulatedGpuTe
         await hoarder.Keep(16 * MiB);
         Assert.Equal(liveBefore + 24 * MiB, gpu.Ledger.LiveBytes);
 
-        await DestroyAsync(hoarder);
-
         // The actor's activation ends just after the destroy returns: its buffers go with it.
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (gpu.Ledger.LiveBytes != liveBefore) await Task.Delay(20, deadline.Token);
+        var freed = Fixture.BuffersFreedWithAsync(hoarder.GetActorId().Uid);
+        await DestroyAsync(hoarder);
+        await freed.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(liveBefore, gpu.Ledger.LiveBytes);
         Assert.Equal(freeBefore, gpu.FreeMemoryBytes);
     }
 
@@ -39,10 +40,11 @@ public sealed class GpuMemoryTests(SimulatedGpuFixture fixture) : SimulatedGpuTe
         await DestroyAsync(worker);
         Assert.Equal(new[] { 1f, 2f, 3f }, await relay.Kept());
         Assert.Equal(liveBefore + 3 * sizeof(float), gpu.Ledger.LiveBytes);
+        var freed = Fixture.BuffersFreedWithAsync(relay.GetActorId().Uid);
         await DestroyAsync(relay);
+        await freed.WaitAsync(TimeSpan.FromSeconds(20));
 
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (gpu.Ledger.LiveBytes != liveBefore) await Task.Delay(20, deadline.Token);
+        Assert.Equal(liveBefore, gpu.Ledger.LiveBytes);
     }
 
     [Fact]

@@ -39,11 +39,14 @@ public sealed class SimulatedGpuFixture : IAsyncLifetime
     /// <summary>The main pool's façade.</summary>
     public IActorContext Xo => _pools[0].Context;
 
-    /// <summary>What the pools log at warning level and above.</summary>
-    public PoolLogs Logs { get; } = new();
+    /// <summary>What the pools log at warning level and above, and each actor destroyed with GPU buffers (debug, event 5114).</summary>
+    public PoolLogs Logs { get; } = new() { MinimumLevel = LogLevel.Debug };
 
     /// <summary>The address of pool <paramref name="index"/>.</summary>
     public string Address(int index) => _pools[index].Address;
+
+    /// <summary>Completes once a pool has freed the GPU buffers destroyed actor <paramref name="uid"/> still owned: call before destroying it.</summary>
+    public Task<string> BuffersFreedWithAsync(string uid) => Logs.WaitForNewAsync(line => line.StartsWith("Debug [5114]", StringComparison.Ordinal) && line.Contains($"/{uid} was destroyed owning", StringComparison.Ordinal));
 
     /// <summary>The accelerator of GPU pool <paramref name="index"/>.</summary>
     public GpuAccelerator Gpu(int index) => _pools[index].Services.GetRequiredService<GpuAccelerator>();
@@ -73,7 +76,8 @@ public sealed class SimulatedGpuFixture : IAsyncLifetime
             ConfigureSilo: silo =>
             {
                 if (device is not null) silo.AddXoscarGpu(o => o.Device = device);
-                silo.Services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning));
+                silo.Services.AddLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Warning)
+                    .AddFilter<PoolLogs>("Xoscar.Orleans.Gpu.GpuBuffersOfDestroyedActors", LogLevel.Debug));
             })
         {
             Secret = Secret,
