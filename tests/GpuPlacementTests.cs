@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Xoscar.Orleans.Gpu;
+using Xoscar.Orleans.Silo.Runtime;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
 using Xunit;
@@ -222,6 +224,22 @@ public sealed class GpuPlacementTests(SimulatedGpuFixture fixture) : SimulatedGp
         await DestroyAsync(holders[2]);
 
         Assert.Equal(holders[2].GetActorId().Address, (await CreateAsync<GpuMember, IGpuMember>(slot, Member("idle"))).GetActorId().Address);
+    }
+
+    [Fact]
+    public async Task Idle_label_slot_whose_actor_vanished_unannounced_is_found_free_when_every_slot_is_held()
+    {
+        var slot = new IdleLabel("gpu", Guid.NewGuid().ToString("N"));
+        var holders = new List<IGpuMember>();
+        for (var i = 0; i < 4; i++) holders.Add(await CreateAsync<GpuMember, IGpuMember>(slot, Member("vanish")));
+        var vanished = holders[1].GetActorId();
+        var registry = Fixture.Pools.Single(p => p.Address == vanished.Address).Services.GetRequiredService<ActorRegistry>();
+
+        // Its spec goes without the main pool hearing of it, as when the news of a destroy is lost on the way.
+        Assert.True(registry.TryGet(vanished.Uid, out var spec));
+        registry.Remove(vanished.Uid, spec.ActorType);
+
+        Assert.Equal(vanished.Address, (await CreateAsync<GpuMember, IGpuMember>(slot, Member("vanish"))).GetActorId().Address);
     }
 
     [Fact]

@@ -59,7 +59,15 @@ internal sealed partial class ActorPlacement(PoolAllocator allocator, GpuMemoryS
         {
             // Memory freed since the last sample (buffers of an actor just destroyed) is seen before refusing.
             await samples.SampleAllAsync();
-            return allocate();
+            try
+            {
+                return allocate();
+            }
+            catch (NoGpuCapacityException refused)
+            {
+                LogRefused(logger, refused.Requested, refused.Message);
+                throw;
+            }
         }
     }
 
@@ -120,6 +128,9 @@ internal sealed partial class ActorPlacement(PoolAllocator allocator, GpuMemoryS
             LogMemberNotDestroyed(logger, error, id.Uid, id.Address);
         }
     }
+
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Information, Message = "GPU placement of {Requested} refused: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string requested, string reason);
 
     [LoggerMessage(EventId = 4404, Level = LogLevel.Warning,
         Message = "A gang of {Members} GPU actors was undone: member {Uid} could not be created in pool {Address} ({Reason}); the others were destroyed and every reservation released")]
