@@ -25,17 +25,7 @@ internal static class XoscarPage
     {
         var group = endpoints.MapGroup("/xoscar");
         group.MapGet("", () => Results.Content(Html, "text/html; charset=utf-8"));
-        group.MapGet("/pools", (PoolDirectory pools, PoolAllocator placement) =>
-        {
-            // A GPU pool's device with the free memory and reservations its main pool's placement sees, where this is that main pool.
-            var gpus = pools.Local.Kind == PoolKind.Main
-                ? placement.Describe(pools.ActorPoolOf(pools.Local)).Where(p => p.Gpu is not null).ToDictionary(p => p.Address, p => p.Gpu!.ToString())
-                : [];
-            return pools.Pools().Select(p => new
-            {
-                p.Address, p.Index, p.Label, Role = p.Kind.ToString().ToLowerInvariant(), Pid = p.ProcessId, p.Core, Gpu = gpus.GetValueOrDefault(p.Address) ?? p.Device,
-            });
-        });
+        group.MapGet("/pools", (PoolDirectory pools, PoolAllocator placement) => PoolRows(pools, placement));
         group.MapGet("/actors", async (string pool, string? after, int? take, PoolDirectory pools, IServiceProvider services) =>
         {
             // Only a pool of the cluster is asked: any other address would be placed, and fail, as a call to it.
@@ -50,6 +40,23 @@ internal static class XoscarPage
         }));
         return group;
     }
+
+    /// <summary>
+    /// The pools as the page lists them; a GPU pool's device with the free memory and reservations its main pool's
+    /// placement sees, where this pool is that main pool (elsewhere, the device alone).
+    /// </summary>
+    internal static IReadOnlyList<PoolRow> PoolRows(PoolDirectory pools, PoolAllocator placement)
+    {
+        var gpus = pools.Local.Kind == PoolKind.Main
+            ? placement.Describe(pools.ActorPoolOf(pools.Local)).Where(p => p.Gpu is not null).ToDictionary(p => p.Address, p => p.Gpu!.ToString())
+            : [];
+        return pools.Pools()
+            .Select(p => new PoolRow(p.Address, p.Index, p.Label, p.Kind.ToString().ToLowerInvariant(), p.ProcessId, p.Core, gpus.GetValueOrDefault(p.Address) ?? p.Device))
+            .ToList();
+    }
+
+    /// <summary>One row of the page's pool table.</summary>
+    internal sealed record PoolRow(string Address, int Index, string? Label, string Role, int Pid, int? Core, string? Gpu);
 
     // One page, no assets: tables filled from the endpoints every two seconds (actors: the page each pool shows).
     private const string Html = """

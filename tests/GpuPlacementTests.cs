@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Xoscar.Orleans.Dashboard;
 using Xoscar.Orleans.Gpu;
+using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Silo.Runtime;
 using Xoscar.Orleans.Tests.Actors;
 using Xoscar.Orleans.Tests.Infrastructure;
@@ -240,6 +242,19 @@ public sealed class GpuPlacementTests(SimulatedGpuFixture fixture) : SimulatedGp
         registry.Remove(vanished.Uid, spec.ActorType);
 
         Assert.Equal(vanished.Address, (await CreateAsync<GpuMember, IGpuMember>(slot, Member("vanish"))).GetActorId().Address);
+    }
+
+    [Fact]
+    public async Task Dashboard_row_of_a_GPU_pool_shows_its_devices_reservations_and_a_plain_pool_row_no_device()
+    {
+        await CreateAsync<GpuMember, IGpuMember>(new GpuPool(device: 1, memoryBytes: 8 * MiB, share: 0.25), Member("dashboard"));
+        var main = Fixture.Pools[0].Services;
+
+        var rows = XoscarPage.PoolRows(main.GetRequiredService<PoolDirectory>(), main.GetRequiredService<PoolAllocator>());
+
+        Assert.Contains("8 MiB and share 0.25 reserved by 1 actors", rows.Single(r => r.Index == 2).Gpu);
+        Assert.Contains("0 B and share 0 reserved by 0 actors", rows.Single(r => r.Index == 1).Gpu);
+        Assert.Null(rows.Single(r => r.Index == 5).Gpu);
     }
 
     [Fact]
