@@ -29,6 +29,9 @@ public interface IGpuBenchActor : IActor
 
     /// <summary>The held target's elements.</summary>
     Task<float[]> ReadTarget();
+
+    /// <summary>Allocates <paramref name="buffers"/> device buffers of <paramref name="n"/> floats and forgets them: only the actor's destruction frees them.</summary>
+    Task Hoard(int n, int buffers);
 }
 
 public sealed class GpuBenchActor(GpuAccelerator gpu) : Actor, IGpuBenchActor
@@ -96,6 +99,12 @@ public sealed class GpuBenchActor(GpuAccelerator gpu) : Actor, IGpuBenchActor
     }
 
     public Task<float[]> ReadTarget() => Task.FromResult(_target!.ToArray());
+
+    public Task Hoard(int n, int buffers)
+    {
+        for (var i = 0; i < buffers; i++) gpu.Allocate<float>(n);
+        return Task.CompletedTask;
+    }
 
     public override Task PreDestroyAsync() => Release();
 }

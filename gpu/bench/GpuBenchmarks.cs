@@ -93,6 +93,22 @@ public sealed class GpuBenchmarks(EmbeddedGpuPool main, EmbeddedGpuPool second, 
 
         Check("hand-offs left no buffer behind", [ledger0, ledger1], [main.Gpu.Ledger.LiveBuffers, second.Gpu.Ledger.LiveBuffers]);
         await actor.Release();
+
+        // Device memory back after a destroy: an actor of the other pool allocates buffers it never disposes; its
+        // destruction frees them (once its activation ends, just after the destroy returns).
+        var hoarder = await main.Context.CreateActorAsync<GpuBenchActor, IGpuBenchActor>(uid: "bench-hoarder", address: second.Address);
+        var (liveBefore, freeBefore) = (second.Gpu.Ledger.LiveBytes, second.Gpu.FreeMemoryBytes);
+        await hoarder.Hoard(sizes.HandOff, 4);
+        var held = freeBefore - second.Gpu.FreeMemoryBytes;
+        await main.Context.DestroyActorAsync(hoarder);
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (second.Gpu.Ledger.LiveBytes != liveBefore) await Task.Delay(10, deadline.Token);
+        }
+
+        Check("a destroyed actor's forgotten buffers are freed", [liveBefore], [second.Gpu.Ledger.LiveBytes]);
+        const double MiB = 1 << 20;
+        yield return new BenchRow("gpu-memory-back/held", "MiB", (second.Gpu.FreeMemoryBytes - freeBefore + held) / MiB, held / MiB);
     }
 
     private static void Check<T>(string what, T[] expected, T[] actual)

@@ -27,8 +27,10 @@ using (var factory = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleL
     }
 }
 
-await using var main = await EmbeddedGpuPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "gpu-bench" }, o => o.Device = device);
-await using var second = await EmbeddedGpuPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "gpu-bench", JoinAddress = main.Address }, o => o.Device = device);
+// Pools are private by default: the second proves the first's secret.
+var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+await using var main = await EmbeddedGpuPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "gpu-bench", Secret = secret }, o => o.Device = device);
+await using var second = await EmbeddedGpuPool.StartAsync(new EmbeddedPoolOptions { ClusterId = "gpu-bench", JoinAddress = main.Address, Secret = secret }, o => o.Device = device);
 Console.WriteLine($"pools: {main.Address} (main, caller), {second.Address}; device {main.Gpu.Device}; sizes {sizes}; {settings.Rounds} rounds of {settings.Window.TotalMilliseconds} ms a side; medians");
 
 var rows = new List<BenchRow>();
@@ -44,7 +46,7 @@ try
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{row.Name,-24} {row.Unit,-9} {row.Value,12:F3} {row.Baseline,12:F3} {row.Ratio,7:F2}"));
     }
 
-    Console.WriteLine("value: through a GPU actor (handoff-same/x: within one pool; handoff-x/copy: across pools; copyto-x/upload: host bytes copied into a device buffer of the other pool; copyto-dev-x/handoff: a device buffer copied into one of the other pool); baseline: the same ILGPU work launched directly (handoff-same/x: across pools; handoff-x/copy: device → host → device by hand, one process; copyto-x/upload: the same host bytes uploaded by hand in the other pool; copyto-dev-x/handoff: that buffer handed to an actor of the other pool)");
+    Console.WriteLine("value: through a GPU actor (handoff-same/x: within one pool; handoff-x/copy: across pools; copyto-x/upload: host bytes copied into a device buffer of the other pool; copyto-dev-x/handoff: a device buffer copied into one of the other pool; memory-back/held: device memory back after destroying an actor that forgot its buffers); baseline: the same ILGPU work launched directly (handoff-same/x: across pools; handoff-x/copy: device → host → device by hand, one process; copyto-x/upload: the same host bytes uploaded by hand in the other pool; copyto-dev-x/handoff: that buffer handed to an actor of the other pool; memory-back/held: the memory those buffers held)");
     Console.WriteLine(header);
     lines.ForEach(Console.WriteLine);
 }
