@@ -4,9 +4,9 @@ using Xunit;
 namespace Xoscar.Orleans.Tests;
 
 /// <summary>
-/// The NuGet façade: packed from this build, the one package <c>Xoscar.Orleans</c> gives a fresh application
+/// The NuGet packages, packed from this build: the one package <c>Xoscar.Orleans</c> gives a fresh application
 /// everything it needs — actor proxies generated for its own actors, the runtime, and the pool host process for
-/// its sub pools.
+/// its sub pools; <c>Xoscar.Orleans.PoolTool</c> installs <c>xoscar-pool</c> as a .NET tool.
 /// </summary>
 public sealed class PackageTests : IDisposable
 {
@@ -35,6 +35,49 @@ public sealed class PackageTests : IDisposable
         Assert.Contains("hello, package", lines);
         var processes = lines.Single(l => l.StartsWith("processes ", StringComparison.Ordinal)).Split(' ');
         Assert.NotEqual(processes[1], processes[2]);   // the actor ran in the sub pool's own process
+    }
+
+    [Fact]
+    public async Task Pool_tool_package_installs_as_a_dotnet_tool_whose_xoscar_pool_command_starts_a_pool()
+    {
+        var packages = Path.Combine(_folder, "packages");
+        var tools = Path.Combine(_folder, "tools");
+        var root = RepositoryRoot();
+        await RunAsync(root, "pack", Path.Combine(root, "silo", "Host", "Tool", "Xoscar.Orleans.PoolTool.csproj"), "--no-build", "-c", Configuration, "-o", packages, "-p:Version=" + _version);
+        var config = Path.Combine(_folder, "nuget.config");
+        File.WriteAllText(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="xoscar-build" value="{packages}" />
+              </packageSources>
+            </configuration>
+            """);
+        await RunAsync(_folder, "tool", "install", "Xoscar.Orleans.PoolTool", "--version", _version, "--tool-path", tools, "--configfile", config);
+
+        using var pool = Process.Start(new ProcessStartInfo(Path.Combine(tools, "xoscar-pool"), ["--cluster-id", "pool-tool-test"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        try
+        {
+            var ready = ReadyLineAsync(pool).WaitAsync(Patience);
+            Assert.StartsWith("xoscar-pool ready 127.0.0.1:", await ready);
+        }
+        finally
+        {
+            pool.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<string> ReadyLineAsync(Process pool)
+    {
+        var lines = new List<string>();
+        while (await pool.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("xoscar-pool ready ", StringComparison.Ordinal)) return line;
+            lines.Add(line);
+        }
+
+        throw new InvalidOperationException($"The pool ended before it was ready: {string.Join(" | ", lines)}");
     }
 
     private void WriteApplication(string app, string packages)
@@ -95,7 +138,7 @@ public sealed class PackageTests : IDisposable
             UseShellExecute = false,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.ArgumentList.Add("-nodeReuse:false");   // no build server outlives the test
+        if (arguments[0] is "pack" or "build" or "run") start.ArgumentList.Add("-nodeReuse:false");   // no build server outlives the test
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;

@@ -55,7 +55,7 @@ internal sealed partial class NativeHeapTrim(IOptions<XoscarOptions> options, IL
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
                 var started = Stopwatch.GetTimestamp();
-                var released = MallocTrim(0) == 1;
+                var released = TrimNow();
                 Interlocked.Increment(ref _passes);
                 LogTrimmed(logger, released, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 Trimmed?.Invoke();
@@ -66,6 +66,9 @@ internal sealed partial class NativeHeapTrim(IOptions<XoscarOptions> options, IL
             // The pool is stopping.
         }
     }
+
+    /// <summary>Gives back what the native allocator holds free now; false where it cannot (not glibc) or had nothing to give.</summary>
+    public static bool TrimNow() => Supported && MallocTrim(0) == 1;
 
     // musl and other C libraries have no malloc_trim.
     private static bool HasMallocTrim() =>

@@ -25,6 +25,8 @@ internal static class PoolFootprints
             // from sample to sample rather than following the allocation budget of the moment.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             Interlocked.Add(ref s_forcedPauseTicks, (GC.GetTotalPauseDuration() - before).Ticks);
+            // Likewise what glibc keeps free: the sample then shows what the process holds, not when its last trim ran.
+            NativeHeapTrim.TrimNow();
         }
 
         var gc = GC.GetGCMemoryInfo(GCKind.Any);
