@@ -1,3 +1,5 @@
+using Xoscar.Orleans.Tests.Infrastructure;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Xoscar.Orleans.Silo;
@@ -69,11 +71,6 @@ public sealed class NativeHeapTrimTests
     private static extern int MinCore(nint address, nuint length, byte[] vector);
 
     /// <summary>Runs where the process's C library is glibc, which a pool can trim; skipped, saying why, elsewhere.</summary>
-    private sealed class GlibcFactAttribute : FactAttribute
-    {
-        public GlibcFactAttribute()
-        {
-            if (!NativeHeapTrim.Supported) Skip = "This process's C library is not glibc (no malloc_trim), so pools do not trim it.";
-        }
-    }
+    private sealed class GlibcFactAttribute([CallerMemberName] string test = "", [CallerFilePath] string file = "")
+        : ConditionalFactAttribute(NativeHeapTrim.Supported ? null : "This process's C library is not glibc (no malloc_trim), so pools do not trim it.", test, file);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Xunit;
 
@@ -63,10 +64,5 @@ public static class HeadlessChromium
 }
 
 /// <summary>A test that drives a page in headless Chromium: skipped, with the reason shown, where Chromium is not installed.</summary>
-public sealed class ChromiumFactAttribute : FactAttribute
-{
-    public ChromiumFactAttribute()
-    {
-        if (HeadlessChromium.Missing is { } reason) Skip = reason;
-    }
-}
+public sealed class ChromiumFactAttribute([CallerMemberName] string test = "", [CallerFilePath] string file = "")
+    : ConditionalFactAttribute(HeadlessChromium.Missing, test, file);

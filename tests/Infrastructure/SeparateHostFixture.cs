@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Xoscar.Orleans.Placement;
@@ -82,15 +83,11 @@ public sealed class SeparateHostFixture : IAsyncLifetime
 }
 
 /// <summary>A test on two machines (network namespaces and Redis): skipped, with the reason shown, where either is missing.</summary>
-public sealed class SeparateHostFactAttribute : FactAttribute
+public sealed class SeparateHostFactAttribute([CallerMemberName] string test = "", [CallerFilePath] string file = "")
+    : ConditionalFactAttribute(Missing, test, file)
 {
     /// <summary>Why such tests cannot run here, or null when they can.</summary>
     public static string? Missing => RedisServer.Missing ?? NetworkNamespace.Missing;
-
-    public SeparateHostFactAttribute()
-    {
-        if (Missing is { } reason) Skip = reason;
-    }
 }
 
 [CollectionDefinition(Name)]
