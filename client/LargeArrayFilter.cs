@@ -89,7 +89,7 @@ internal sealed class LargeArrayFilter(
             // The arguments as the caller gave them (a retry writes them afresh), and the segments of those never read free now.
             for (var i = 0; i < count; i++)
             {
-                request.SetArgument(sent![i].Index, sent[i].Value);
+                request.SetArgument(sent![i].Index, sent[i].Value!);
                 channel.Release(sent[i].Blob);
             }
         }

@@ -131,6 +131,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         var segment = Take(length, out _);
         if (segment is null) return null;
         segment.Fill(length, fill);
+        Interlocked.Increment(ref _writes);
         return segment.Path;
     }
 
@@ -152,6 +153,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         try
         {
             segment.ReadInto(destination);
+            Interlocked.Increment(ref _reads);
         }
         finally
         {
@@ -167,6 +169,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         try
         {
             segment.Drain(length, read);
+            Interlocked.Increment(ref _reads);
         }
         finally
         {

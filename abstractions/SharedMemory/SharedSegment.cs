@@ -105,7 +105,7 @@ internal sealed unsafe class SharedSegment : IDisposable
         Volatile.Read(ref State) == Free && Environment.TickCount64 - Volatile.Read(ref WrittenAt) >= idleFor.TotalMilliseconds &&
         Interlocked.CompareExchange(ref State, NewTicket(), Free) == Free;
 
-    /// <summary>Copies <paramref name="bytes"/> in, into a segment taken with <see cref="TryTake"/>.</summary>
+    /// <summary>Copies <paramref name="bytes"/> in, into a segment taken with <see cref="TryTake(TimeSpan, out int)"/>.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(new Span<byte>(_start + HeaderSize, bytes.Length));
@@ -114,7 +114,7 @@ internal sealed unsafe class SharedSegment : IDisposable
 
     /// <summary>
     /// Lets <paramref name="fill"/> write a blob of <paramref name="length"/> bytes in place, into a segment taken with
-    /// <see cref="TryTake"/>; the segment is free again if it throws.
+    /// <see cref="TryTake(TimeSpan, out int)"/>; the segment is free again if it throws.
     /// </summary>
     public void Fill(int length, SharedMemoryCopy fill)
     {
