@@ -1,3 +1,4 @@
+using Orleans.Serialization.Invocation;
 using Microsoft.Extensions.Options;
 using Xoscar.Orleans.Runtime;
 using Xoscar.Orleans.SharedMemory;
@@ -44,7 +45,20 @@ internal sealed class LargeArrayFilter(
             return context.Invoke();
         }
 
-        return SendAsync(context, plan);
+        return plan.Result != ArrayKind.None || AnyLarge(context.Request, plan) ? SendAsync(context, plan) : context.Invoke();
+    }
+
+    // Whether a call that takes arrays (and returns none) carries one large enough to go through shared memory: a call
+    // with small arrays only goes on as it is, without the cost of an async step.
+    private bool AnyLarge(IInvokable request, ArrayPlan plan)
+    {
+        foreach (var index in plan.Arguments)
+        {
+            var value = request.GetArgument(index);
+            if (ArrayMarker.BytesOf(value, ArrayMarker.KindOf(value)).Length >= _threshold) return true;
+        }
+
+        return false;
     }
 
     Task IIncomingGrainCallFilter.Invoke(IIncomingGrainCallContext context)

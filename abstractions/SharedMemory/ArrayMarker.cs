@@ -26,20 +26,19 @@ internal sealed class ArrayPlan
 {
     private static readonly ConcurrentDictionary<Type, ArrayPlan?> Plans = new();
 
-    private ArrayPlan(int[] arguments, ArrayKind[] kinds, ArrayKind result)
+    private ArrayPlan(int[] arguments, ArrayKind result)
     {
         Arguments = arguments;
-        Kinds = kinds;
         Result = result;
     }
 
     /// <summary>The indexes of the array arguments (the first 31 arguments only: the call's flags have a bit each).</summary>
     public int[] Arguments { get; }
 
-    /// <summary>The declared kind of each of <see cref="Arguments"/> (a value's own type decides how it travels: see <see cref="ArrayMarker.KindOf"/>).</summary>
-    public ArrayKind[] Kinds { get; }
-
-    /// <summary>The kind of the result, <see cref="ArrayKind.None"/> where it is not an array.</summary>
+    /// <summary>
+    /// The declared kind of the result, <see cref="ArrayKind.None"/> where it is not an array (declared kinds only say
+    /// whether a call needs looking at; a value's own type decides how it travels: <see cref="ArrayMarker.KindOf"/>).
+    /// </summary>
     public ArrayKind Result { get; }
 
     /// <summary>The plan of <paramref name="request"/>'s method; null where it takes and returns no array.</summary>
@@ -55,20 +54,16 @@ internal sealed class ArrayPlan
         if (method is null) return null;
         var parameters = method.GetParameters();
         var arguments = new List<int>();
-        var kinds = new List<ArrayKind>();
         for (var i = 0; i < Math.Min(parameters.Length, 31); i++)
         {
-            var kind = KindOf(parameters[i].ParameterType);
-            if (kind == ArrayKind.None) continue;
-            arguments.Add(i);
-            kinds.Add(kind);
+            if (KindOf(parameters[i].ParameterType) != ArrayKind.None) arguments.Add(i);
         }
 
         var returns = method.ReturnType;
         var result = returns.IsGenericType && (returns.GetGenericTypeDefinition() == typeof(Task<>) || returns.GetGenericTypeDefinition() == typeof(ValueTask<>))
             ? KindOf(returns.GetGenericArguments()[0])
             : ArrayKind.None;
-        return arguments.Count == 0 && result == ArrayKind.None ? null : new ArrayPlan([.. arguments], [.. kinds], result);
+        return arguments.Count == 0 && result == ArrayKind.None ? null : new ArrayPlan([.. arguments], result);
     }
 
     private static ArrayKind KindOf(Type type) =>
