@@ -6,6 +6,9 @@ namespace Xoscar.Orleans;
 /// socket — instead of being serialized into the message; elsewhere they travel in the message.
 /// </summary>
 /// <remarks>
+/// A plain <c>byte[]</c>, <c>float[]</c>, <c>double[]</c> or <c>(ReadOnly)Memory&lt;byte&gt;</c> argument or result of a
+/// call takes the same path between pools of one machine; a blob is for bytes the arrays' path does not cover: a
+/// field of another argument type, a tell, a batch.
 /// A blob is immutable: within a pool the receiver gets the same array, so do not change it while a call that
 /// carries it runs. Pools on loopback addresses (<c>ActorPool</c>, <c>EmbeddedActorPool</c>) use shared memory
 /// for blobs of <see cref="XoscarOptions.SharedMemoryThreshold"/> bytes and more.

@@ -40,12 +40,17 @@ public sealed class XoscarOptions
     public bool ActorEvents { get; set; }
 
     /// <summary>
-    /// Whether <see cref="Blob"/>s this process sends go through shared memory. Set for pools on loopback addresses,
+    /// Whether <see cref="Blob"/>s this process sends, and the large <c>byte[]</c>, <c>float[]</c>, <c>double[]</c> and
+    /// <c>(ReadOnly)Memory&lt;byte&gt;</c> arguments and results of its calls to actors in other pools, go through shared
+    /// memory. Set for pools on loopback addresses,
     /// whose peers are all on this machine; off by default elsewhere (a peer on another machine cannot read it).
     /// </summary>
     public bool SharedMemory { get; set; }
 
-    /// <summary>The smallest <see cref="Blob"/> sent through shared memory; smaller ones travel in the message.</summary>
+    /// <summary>
+    /// The smallest <see cref="Blob"/>, or array argument or result in bytes, sent through shared memory; smaller ones
+    /// travel in the message.
+    /// </summary>
     public int SharedMemoryThreshold { get; set; } = 1 << 20;
 
     /// <summary>The most shared memory, in bytes, this process keeps for blobs it sends; beyond it blobs travel in the message.</summary>

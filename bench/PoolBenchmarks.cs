@@ -100,8 +100,8 @@ public sealed class PoolBenchmarks(Measurement measure, BenchSettings settings)
                 await grain.Deactivate();
             }));
 
-        // 64 MiB to an actor in another pool: as a Blob (through shared memory), and as a plain byte[] (in the
-        // message, as raw Orleans sends it).
+        // 64 MiB to an actor in another pool: as a Blob, and as a plain byte[] argument (both through shared memory:
+        // the array by LargeArrayFilter); the baseline is raw Orleans sending the byte[] in the message.
         var payload = new byte[PayloadBytes];
         var blob = new Blob(payload);
         var sink = await xo.CreateActorAsync<BenchSink, IBenchSink>(address: sub);

@@ -27,6 +27,10 @@ internal static class XoscarFacadeServices
         services.AddSingleton<PoolObituaries>();
         services.AddSingleton<OutageLog>();
         services.AddSingleton<IOutgoingGrainCallFilter, CallFailureFilter>();
+        // After CallFailureFilter, so that a call it sends again passes this filter again (its arrays written afresh).
+        services.AddSingleton<LargeArrayFilter>();
+        services.AddSingleton<IOutgoingGrainCallFilter>(static sp => sp.GetRequiredService<LargeArrayFilter>());
+        services.AddSingleton<IIncomingGrainCallFilter>(static sp => sp.GetRequiredService<LargeArrayFilter>());
         services.AddSingleton<ClusterConnection>();
         // Orleans traces every failed message at warning or error level: during an outage under load, tens of thousands
         // of entries with stack traces. The failures reach their callers as typed errors, and OutageLog counts them.

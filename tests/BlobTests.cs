@@ -57,6 +57,42 @@ public sealed class SharedMemoryChannelTests : IDisposable
     }
 
     [Fact]
+    public void Unread_blob_released_by_its_sender_frees_its_segment()
+    {
+        var blob = _channel.TryWriteTicketed(new byte[100])!.Value;
+
+        _channel.Release(blob);
+
+        Assert.Equal(0, _channel.WaitingCount);
+        Assert.Equal(blob.Path, _channel.TryWrite(new byte[100]));
+    }
+
+    [Fact]
+    public void Release_of_a_blob_already_read_leaves_the_next_blob_in_its_segment_alone()
+    {
+        var first = _channel.TryWriteTicketed(new byte[100])!.Value;
+        _channel.ReadInto(first, new byte[100]);
+        var second = _channel.TryWriteTicketed(Enumerable.Repeat((byte)9, 100).ToArray())!.Value;
+
+        _channel.Release(first);
+
+        var read = new byte[100];
+        _channel.ReadInto(second, read);
+        Assert.Equal(first.Path, second.Path);
+        Assert.All(read, b => Assert.Equal(9, b));
+    }
+
+    [Fact]
+    public void Blob_released_by_its_sender_is_not_read_as_the_next_blob_in_its_segment()
+    {
+        var first = _channel.TryWriteTicketed(new byte[100])!.Value;
+        _channel.Release(first);
+        _channel.TryWriteTicketed(new byte[100]);
+
+        Assert.Throws<InvalidOperationException>(() => _channel.ReadInto(first, new byte[100]));
+    }
+
+    [Fact]
     public void Segment_is_reused_once_its_blob_was_read()
     {
         var first = _channel.TryWrite(new byte[100])!;

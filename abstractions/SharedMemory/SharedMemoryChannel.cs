@@ -27,6 +27,8 @@ internal sealed partial class SharedMemoryChannel : IDisposable
     private readonly List<SharedSegment> _owned = [];
     private readonly ConcurrentDictionary<string, SharedSegment> _mapped = new(StringComparer.Ordinal);
     private long _ownedBytes;
+    private long _writes;
+    private long _reads;
     private static int s_next;   // segment names are unique in the process, which may host several pools
     private bool _swept;
     private bool _fullReported;   // one warning per spell of full shared memory, not one per blob
@@ -50,13 +52,74 @@ internal sealed partial class SharedMemoryChannel : IDisposable
     /// <summary>Whether a blob of <paramref name="length"/> bytes goes through shared memory.</summary>
     public bool Carries(int length) => _options.SharedMemory && length >= _options.SharedMemoryThreshold;
 
-    /// <summary>Writes <paramref name="bytes"/> into a free segment and returns its path; null when no segment can take it.</summary>
-    public string? TryWrite(ReadOnlySpan<byte> bytes)
+    /// <summary>How many blobs this process has written into its segments (for tests and diagnostics).</summary>
+    public long WriteCount => Interlocked.Read(ref _writes);
+
+    /// <summary>How many blobs this process has read out of segments (for tests and diagnostics).</summary>
+    public long ReadCount => Interlocked.Read(ref _reads);
+
+    /// <summary>How many of this process's own segments hold a blob not yet read (or being written).</summary>
+    public int WaitingCount
     {
-        var segment = Take(bytes.Length);
+        get
+        {
+            lock (_owned) return _owned.Count(static s => s.IsTaken);
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> into a free segment and returns its path; null when no segment can take it.</summary>
+    public string? TryWrite(ReadOnlySpan<byte> bytes) => TryWriteTicketed(bytes) is { } written ? written.Path : null;
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> into a free segment and returns where, with the ticket that names this blob
+    /// (<see cref="ReadInto(SharedMemoryBlob, Span{byte})"/>, <see cref="Release"/>); null when no segment can take it.
+    /// </summary>
+    public SharedMemoryBlob? TryWriteTicketed(ReadOnlySpan<byte> bytes)
+    {
+        var segment = Take(bytes.Length, out var ticket);
         if (segment is null) return null;
         segment.Write(bytes);
-        return segment.Path;
+        Interlocked.Increment(ref _writes);
+        return new SharedMemoryBlob(segment.Path, ticket, bytes.Length);
+    }
+
+    /// <summary>
+    /// Frees the segment of <paramref name="blob"/>, written here, if the blob was never read (its call failed first);
+    /// a blob read already, whose segment may carry another one now, is left alone.
+    /// </summary>
+    public void Release(SharedMemoryBlob blob)
+    {
+        lock (_owned)
+        {
+            foreach (var segment in _owned)
+            {
+                if (segment.Path == blob.Path)
+                {
+                    segment.TryRelease(blob.Ticket);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="blob"/> out of its segment into <paramref name="destination"/>, its length.</summary>
+    /// <exception cref="InvalidOperationException">The segment is not on this machine, or no longer holds that blob.</exception>
+    public void ReadInto(SharedMemoryBlob blob, Span<byte> destination)
+    {
+        var segment = Enter(blob.Path, destination.Length);
+        try
+        {
+            segment.ReadInto(blob.Ticket, destination);
+            Interlocked.Increment(ref _reads);
+        }
+        catch (InvalidDataException error)
+        {
+            throw new InvalidOperationException(error.Message, error);
+        }
+        finally
+        {
+            segment.Exit();
+        }
     }
 
     /// <summary>
@@ -65,9 +128,10 @@ internal sealed partial class SharedMemoryChannel : IDisposable
     /// </summary>
     public string? TryWrite(int length, SharedMemoryCopy fill)
     {
-        var segment = Take(length);
+        var segment = Take(length, out _);
         if (segment is null) return null;
         segment.Fill(length, fill);
+        Interlocked.Increment(ref _writes);
         return segment.Path;
     }
 
@@ -89,6 +153,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         try
         {
             segment.ReadInto(destination);
+            Interlocked.Increment(ref _reads);
         }
         finally
         {
@@ -104,6 +169,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         try
         {
             segment.Drain(length, read);
+            Interlocked.Increment(ref _reads);
         }
         finally
         {
@@ -166,15 +232,16 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         }
     }
 
-    private SharedSegment? Take(int length)
+    private SharedSegment? Take(int length, out int ticket)
     {
+        ticket = 0;
         lock (_owned)
         {
             if (!_swept) SweepSegmentsOfEndedProcesses();
             if (Environment.TickCount64 - _ownedSweptAt >= _sweepEveryMs) DeleteIdleSegments();
             foreach (var segment in _owned)
             {
-                if (segment.Capacity >= length && segment.TryTake(Abandoned)) return Taken(segment);
+                if (segment.Capacity >= length && segment.TryTake(Abandoned, out ticket)) return Taken(segment);
             }
 
             var capacity = Math.Max(length, 1L << 20);
@@ -193,7 +260,7 @@ internal sealed partial class SharedMemoryChannel : IDisposable
 
             _owned.Add(created);
             _ownedBytes += capacity;
-            return created.TryTake(Abandoned) ? Taken(created) : null;
+            return created.TryTake(Abandoned, out ticket) ? Taken(created) : null;
         }
     }
 
@@ -267,3 +334,6 @@ internal sealed partial class SharedMemoryChannel : IDisposable
         }
     }
 }
+
+/// <summary>A blob written into a shared memory segment: where, which blob (its ticket), how many bytes.</summary>
+internal readonly record struct SharedMemoryBlob(string Path, int Ticket, int Length);

@@ -10,8 +10,8 @@ namespace Xoscar.Orleans.SharedMemory;
 internal sealed unsafe class SharedSegment : IDisposable
 {
     private const int HeaderSize = 64;
-    private const int Free = 0;
-    private const int Written = 1;
+    private const int Free = 0;   // any other state: taken, the ticket of the blob written into it (or being written)
+    private static int s_tickets;
 
     private const int Retired = 1 << 30;   // in _readers: no new reader enters; the last one out unmaps it
 
@@ -65,11 +65,36 @@ internal sealed unsafe class SharedSegment : IDisposable
     /// Takes the segment for a blob if it is free, or if its blob has waited longer than <paramref name="abandonedAfter"/>
     /// (its reader died before reading it: a reader reads a blob when the message carrying it arrives).
     /// </summary>
-    public bool TryTake(TimeSpan abandonedAfter)
+    public bool TryTake(TimeSpan abandonedAfter) => TryTake(abandonedAfter, out _);
+
+    /// <summary>
+    /// <see cref="TryTake(TimeSpan)"/>, giving the <paramref name="ticket"/> of the blob it will hold: a reader or the owner
+    /// that names it acts on that blob only, never on a later one written into the same segment.
+    /// </summary>
+    public bool TryTake(TimeSpan abandonedAfter, out int ticket)
     {
+        ticket = NewTicket();
         var state = Volatile.Read(ref State);
-        if (state == Written && Environment.TickCount64 - Volatile.Read(ref WrittenAt) < abandonedAfter.TotalMilliseconds) return false;
-        return Interlocked.CompareExchange(ref State, Written, state) == state;
+        if (state != Free && Environment.TickCount64 - Volatile.Read(ref WrittenAt) < abandonedAfter.TotalMilliseconds) return false;
+        if (Interlocked.CompareExchange(ref State, ticket, state) != state) return false;
+        Volatile.Write(ref WrittenAt, Environment.TickCount64);   // not taken for abandoned while it is being written
+        return true;
+    }
+
+    /// <summary>
+    /// Frees the segment if it still holds the blob of <paramref name="ticket"/>, unread: its call failed before the
+    /// receiver read it, so that the segment is free for the next blob now rather than after a minute.
+    /// </summary>
+    public bool TryRelease(int ticket) => Interlocked.CompareExchange(ref State, Free, ticket) == ticket;
+
+    /// <summary>Whether a blob waits in the segment (or is being written), unread.</summary>
+    public bool IsTaken => Volatile.Read(ref State) != Free;
+
+    // Unique enough: a ticket is compared only with the state of one segment, whose blobs come and go one at a time.
+    private static int NewTicket()
+    {
+        var ticket = Interlocked.Increment(ref s_tickets) ^ (Environment.ProcessId << 20);
+        return ticket == Free ? NewTicket() : ticket;
     }
 
     /// <summary>
@@ -78,9 +103,9 @@ internal sealed unsafe class SharedSegment : IDisposable
     /// </summary>
     public bool TryTakeIdle(TimeSpan idleFor) =>
         Volatile.Read(ref State) == Free && Environment.TickCount64 - Volatile.Read(ref WrittenAt) >= idleFor.TotalMilliseconds &&
-        Interlocked.CompareExchange(ref State, Written, Free) == Free;
+        Interlocked.CompareExchange(ref State, NewTicket(), Free) == Free;
 
-    /// <summary>Copies <paramref name="bytes"/> in, into a segment taken with <see cref="TryTake"/>.</summary>
+    /// <summary>Copies <paramref name="bytes"/> in, into a segment taken with <see cref="TryTake(TimeSpan, out int)"/>.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(new Span<byte>(_start + HeaderSize, bytes.Length));
@@ -89,7 +114,7 @@ internal sealed unsafe class SharedSegment : IDisposable
 
     /// <summary>
     /// Lets <paramref name="fill"/> write a blob of <paramref name="length"/> bytes in place, into a segment taken with
-    /// <see cref="TryTake"/>; the segment is free again if it throws.
+    /// <see cref="TryTake(TimeSpan, out int)"/>; the segment is free again if it throws.
     /// </summary>
     public void Fill(int length, SharedMemoryCopy fill)
     {
@@ -113,6 +138,20 @@ internal sealed unsafe class SharedSegment : IDisposable
         var window = WrittenWindow(destination.Length);
         window.Span.CopyTo(destination);
         Volatile.Write(ref State, Free);
+    }
+
+    /// <summary>
+    /// Copies the blob of <paramref name="ticket"/> out into <paramref name="destination"/>, its length, and frees the
+    /// segment for its owner.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The segment no longer holds that blob (its sender gave up on it).</exception>
+    public void ReadInto(int ticket, Span<byte> destination)
+    {
+        var window = WrittenWindow(destination.Length);
+        if (Volatile.Read(ref State) != ticket) throw new InvalidDataException($"Shared memory segment {Path} no longer holds the blob of {destination.Length} bytes sent (its sender gave up on the call).");
+        window.Span.CopyTo(destination);
+        // Its sender may have given up meanwhile, and the segment carry another blob now: then that one is left alone, and this copy is not used.
+        if (Interlocked.CompareExchange(ref State, Free, ticket) != ticket) throw new InvalidDataException($"Shared memory segment {Path} was given up by its sender while being read.");
     }
 
     /// <summary>Lets <paramref name="read"/> copy the blob of <paramref name="length"/> bytes out in place, then frees the segment for its owner.</summary>
@@ -172,7 +211,7 @@ internal sealed unsafe class SharedSegment : IDisposable
 
     private SharedMemoryWindow WrittenWindow(int length)
     {
-        if (length > Capacity || Volatile.Read(ref State) != Written)
+        if (length > Capacity || Volatile.Read(ref State) == Free)
         {
             throw new InvalidDataException($"Shared memory segment {Path} holds no blob of {length} bytes (capacity {Capacity}).");
         }
