@@ -31,9 +31,6 @@ internal sealed class HubGrainDirectoryResolver(GrainTypeResolver grainTypes, Po
         .Select(grainTypes.GetGrainType)
         .ToHashSet();
 
-    /// <summary>The grain types this resolver answers for.</summary>
-    public IReadOnlyCollection<GrainType> HubGrains => _hubGrains;
-
     /// <inheritdoc />
     public bool TryResolveGrainDirectory(GrainType grainType, GrainProperties? properties, [NotNullWhen(true)] out IGrainDirectory? grainDirectory)
     {

@@ -27,9 +27,6 @@ internal sealed partial class NativeHeapTrim(IOptions<XoscarOptions> options, IL
     /// <summary>How many trims this pool has made.</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
-    /// <summary>Raised after each trim.</summary>
-    public event Action? Trimmed;
-
     public void Participate(ISiloLifecycle lifecycle) => lifecycle.Subscribe(nameof(NativeHeapTrim), ServiceLifecycleStage.Active, Start, Stop);
 
     public void Dispose() => _stopping.Dispose();
@@ -58,7 +55,6 @@ internal sealed partial class NativeHeapTrim(IOptions<XoscarOptions> options, IL
                 var released = TrimNow();
                 Interlocked.Increment(ref _passes);
                 LogTrimmed(logger, released, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                Trimmed?.Invoke();
             }
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
