@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,11 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
 
     private const int BatchSize = 256;
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a batch that cannot be published is retried before it is dropped.</summary>
+    internal static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(30);
 
     private readonly Channel<PoolEvent> _waiting = Channel.CreateBounded<PoolEvent>(
         new BoundedChannelOptions(Waiting) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -57,7 +63,7 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
 
     public void Dispose() => _stopping.Dispose();
 
-    private Task Start(CancellationToken cancellationToken)
+    internal Task Start(CancellationToken cancellationToken)
     {
         if (services.GetService<LockWatch>() is { } watch) watch.Warned += OnSlowCall;
         _sending = Task.Run(SendAsync);
@@ -65,7 +71,7 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
     }
 
     // What waits when the pool stops is not sent: a stopping pool's peers may be gone.
-    private async Task Stop(CancellationToken cancellationToken)
+    internal async Task Stop(CancellationToken cancellationToken)
     {
         if (services.GetService<LockWatch>() is { } watch) watch.Warned -= OnSlowCall;
         await _stopping.CancelAsync();
@@ -77,27 +83,18 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
         $"{warning.Method} has {(warning.Locked ? "held the actor's lock" : "run without the lock")} for {warning.Seconds:0.0} s",
         Uid: warning.Actor.Uid, ActorClass: warning.ActorClass, Method: warning.Method));
 
+    // A batch that fails is kept and sent again, in order, with growing pauses (a pool that joined another may publish
+    // before the cluster lists the hub's stream grains; a main pool may be restarting). Only a batch that still fails
+    // after RetryFor is dropped, counted in the log: waiting events stay bounded by the queue.
     private async Task SendAsync()
     {
         var batch = new List<PoolEvent>(BatchSize);
-        var failures = 0;
         try
         {
             while (await _waiting.Reader.WaitToReadAsync(_stopping.Token))
             {
                 while (batch.Count < BatchSize && _waiting.Reader.TryRead(out var poolEvent)) batch.Add(poolEvent);
-                try
-                {
-                    await SendOnAsync(batch).WaitAsync(SendTimeout, _stopping.Token);
-                    failures = 0;
-                }
-                catch (Exception error) when (error is not OperationCanceledException || !_stopping.IsCancellationRequested)
-                {
-                    // Once per run of failures (a main pool going away fails every batch until it is back).
-                    if (failures++ == 0) LogNotSent(logger, error, batch.Count);
-                    Interlocked.Add(ref _lost, batch.Count);
-                }
-
+                await SendWithRetriesAsync(batch);
                 batch.Clear();
                 if (Interlocked.Exchange(ref _lost, 0) is var lost and > 0) LogLost(logger, lost);
             }
@@ -105,6 +102,38 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // The pool is stopping.
+        }
+    }
+
+    private async Task SendWithRetriesAsync(List<PoolEvent> batch)
+    {
+        var pause = FirstPause;
+        var failingSince = 0L;
+        while (true)
+        {
+            try
+            {
+                await SendOnAsync(batch).WaitAsync(SendTimeout, _stopping.Token);
+                if (failingSince != 0) LogSentAfterRetries(logger, batch.Count, Stopwatch.GetElapsedTime(failingSince).TotalSeconds);
+                return;
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !_stopping.IsCancellationRequested)
+            {
+                if (failingSince == 0)
+                {
+                    failingSince = Stopwatch.GetTimestamp();
+                    LogRetrying(logger, error, batch.Count);
+                }
+                else if (Stopwatch.GetElapsedTime(failingSince) >= RetryFor)
+                {
+                    LogNotSent(logger, error, batch.Count, RetryFor.TotalSeconds);
+                    Interlocked.Add(ref _lost, batch.Count);
+                    return;
+                }
+            }
+
+            await Task.Delay(pause, _stopping.Token);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
         }
     }
 
@@ -129,8 +158,14 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
         return streamed.Count == 0 ? Task.CompletedTask : provider.GetStream<PoolEvent>(PoolEventStream.Id).OnNextBatchAsync([.. streamed]);
     }
 
-    [LoggerMessage(EventId = 5501, Level = LogLevel.Warning, Message = "{Count} pool events could not be published; they are dropped")]
-    private static partial void LogNotSent(ILogger logger, Exception error, int count);
+    [LoggerMessage(EventId = 5501, Level = LogLevel.Warning, Message = "{Count} pool events could not be published in {Seconds:0} s of retries; they are dropped")]
+    private static partial void LogNotSent(ILogger logger, Exception error, int count, double seconds);
+
+    [LoggerMessage(EventId = 5503, Level = LogLevel.Debug, Message = "{Count} pool events could not be published yet; retrying")]
+    private static partial void LogRetrying(ILogger logger, Exception error, int count);
+
+    [LoggerMessage(EventId = 5504, Level = LogLevel.Debug, Message = "{Count} pool events were published after {Seconds:0.00} s of retries")]
+    private static partial void LogSentAfterRetries(ILogger logger, int count, double seconds);
 
     [LoggerMessage(EventId = 5502, Level = LogLevel.Warning, Message = "{Count} pool events were dropped: more waited to be published than a pool keeps")]
     private static partial void LogLost(ILogger logger, long count);
