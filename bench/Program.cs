@@ -7,6 +7,7 @@ using Xoscar.Orleans.Silo;
 // Usage: dotnet run -c Release --project bench -- [--quick] [--json PATH] [--only ROW,ROW...] [--compare PREVIOUS.json]
 //        dotnet run -c Release --project bench -- --soak [MINUTES] [--soak-phase sub|embedded] [--json PATH]   (30 minutes; 2 with --quick)
 if (args.Contains(LoopbackLimits.EchoSwitch)) return await LoopbackLimits.EchoAsync();
+if (args.Contains(ColdProcessStart.PlainSiloSwitch)) return await ColdProcessStart.RunPlainSiloAsync();
 var quick = args.Contains("--quick");
 var soakIndex = Array.IndexOf(args, "--soak");
 var onlyIndex = Array.IndexOf(args, "--only");
@@ -70,6 +71,7 @@ var measure = new Measurement(settings);
 var groups = new SendBenchmarks(main, second, measure).RunAsync()
     .Concat(new BatchBenchmarks(main.Context, second.Address, measure).RunAsync())
     .Concat(new PoolBenchmarks(measure, settings).RunAsync())
+    .Concat(new ColdProcessStart(settings).RunAsync())
     .Concat(new TlsBenchmarks(measure, settings).RunAsync())
     .Concat(new RecoveryBenchmark(settings).RunAsync())
     .Concat(new RayShapedBenchmarks(measure, settings).RunAsync())

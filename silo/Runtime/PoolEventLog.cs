@@ -3,6 +3,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Metadata;
+using Orleans.Providers;
 using Orleans.Streams;
 using Xoscar.Orleans.Placement;
 using Xoscar.Orleans.Runtime;
@@ -43,6 +45,7 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
     private readonly CancellationTokenSource _stopping = new();
     private Task _sending = Task.CompletedTask;
     private long _lost;
+    private bool _queueKnown;
     private readonly bool _actorEvents = services.GetService<IOptions<XoscarOptions>>()?.Value.ActorEvents == true;
 
     /// <inheritdoc />
@@ -154,8 +157,27 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
 
         // A plain AddXoscar silo has no stream: it keeps its latest events only.
         if (services.GetKeyedService<IStreamProvider>(PoolEventStream.ProviderName) is not { } provider) return Task.CompletedTask;
+        if (!StreamQueueKnown())
+        {
+            // Asked now, Orleans would fail the batch and log an error of its own; the batch is retried instead.
+            throw new InvalidOperationException("The cluster does not list the pool events stream's queue yet (this pool joined a moment ago).");
+        }
+
         var streamed = _actorEvents ? batch : batch.Where(e => e.Kind is not (PoolEventKind.ActorCreated or PoolEventKind.ActorDestroyed)).ToList();
         return streamed.Count == 0 ? Task.CompletedTask : provider.GetStream<PoolEvent>(PoolEventStream.Id).OnNextBatchAsync([.. streamed]);
+    }
+
+    // Whether this pool's view of the cluster has the hub's memory queue grain: a pool that joined another learns of it
+    // once the cluster manifest lists the hub's grains.
+    private bool StreamQueueKnown()
+    {
+        if (_queueKnown) return true;
+        if (services.GetService<GrainInterfaceTypeResolver>() is not { } interfaces || services.GetService<GrainInterfaceTypeToGrainTypeResolver>() is not { } grains)
+        {
+            return _queueKnown = true;   // not a silo: nothing to wait for
+        }
+
+        return _queueKnown = grains.TryGetGrainType(interfaces.GetGrainInterfaceType(typeof(IMemoryStreamQueueGrain)), out _);
     }
 
     [LoggerMessage(EventId = 5501, Level = LogLevel.Warning, Message = "{Count} pool events could not be published in {Seconds:0} s of retries; they are dropped")]
