@@ -50,6 +50,7 @@ public abstract partial class ActorBase
     {
         var kind = _lastKind;
         var fallback = _lastFallback;
+        if (CallChains) CallChain.Release();
         if (kind == CallKind.System) return CompleteAsync(context, context.Invoke(), fallback: null);
         ThrowIfDestroyed();
         if (!IsStateful || !kind.TakesLock())
@@ -172,7 +173,7 @@ public abstract partial class ActorBase
     private long BeginTurn(System.Reflection.MethodInfo method, CallChain? chain)
     {
         var turn = Mailbox.BeginTurn(method);
-        if (CallChains) CallChain.Set(new CallChain(chain, GrainContext.GrainId, method.Name, turn));
+        if (CallChains) CallChain.Hold(new CallChain(chain, GrainContext.GrainId, method.Name, turn));
         return turn;
     }
 

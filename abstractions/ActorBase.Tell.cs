@@ -76,7 +76,7 @@ public abstract partial class ActorBase
         }
         else if (CallChains)
         {
-            CallChain.Set(null);
+            CallChain.Hold(null);
         }
 
         try

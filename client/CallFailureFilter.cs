@@ -35,6 +35,7 @@ internal sealed class CallFailureFilter(
     {
         // The call carries the caller's span, where traced: its message is made within Invoke, in this flow.
         if (ActorTracing.Source.HasListeners()) ActorTracing.Inject();
+        CallChain.Export();   // a locked turn's link, made only now that the turn calls someone
         var call = context.Invoke();
         return call.IsCompletedSuccessfully || InThisPool(context.TargetId) ? call : CompleteAsync(context, call);
     }

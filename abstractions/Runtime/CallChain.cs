@@ -7,7 +7,12 @@ namespace Xoscar.Orleans.Runtime;
 /// and turn, and the chain travels with every call it makes (in the <see cref="RequestContext"/>, so across pools and
 /// through stateless actors). A call arriving at an actor whose lock is held by a turn in its own chain closes a cycle.
 /// </summary>
-/// <remarks>Tells start a chain of their own: their caller does not wait for them.</remarks>
+/// <remarks>
+/// <para>Tells start a chain of their own: their caller does not wait for them.</para>
+/// <para>A locked turn only holds its link in this flow (<see cref="Hold"/>); the link goes into the request context
+/// when the turn makes a call (<see cref="Export"/>, from the outgoing call filter every call passes). A turn that
+/// calls no one — most of them — never copies the request context, which costs more than the rest of the detection.</para>
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("xoscar.CallChain")]
 internal sealed class CallChain
 {
@@ -31,14 +36,39 @@ internal sealed class CallChain
 
     [Id(3)] public long Turn { get; private set; }
 
-    /// <summary>The chain the running call waits under, if any.</summary>
+    // The chain this flow's calls carry from now on, if it differs from the one the flow's request context came with:
+    // a locked turn's own link, or None where the flow starts a chain of its own.
+    private static readonly AsyncLocal<CallChain?> s_held = new();
+
+    // Held by a flow that carries no chain, whatever its request context came with.
+    private static readonly CallChain None = new(null, default, "", 0);
+
+    /// <summary>The chain the running call arrived with (what its caller waits under), if any.</summary>
     public static CallChain? Current => RequestContext.Get(Key) as CallChain;
 
-    /// <summary>Makes <paramref name="chain"/> the chain of this async flow (none when null).</summary>
-    public static void Set(CallChain? chain)
+    /// <summary>Makes <paramref name="chain"/> the chain of this async flow's calls from now on (none when null).</summary>
+    public static void Hold(CallChain? chain) => s_held.Value = chain ?? None;
+
+    /// <summary>Makes this flow's calls carry the chain they arrived with, as calls without the lock do (a no-op unless a flow held one).</summary>
+    public static void Release()
     {
-        if (chain is null) RequestContext.Remove(Key);
-        else RequestContext.Set(Key, chain);
+        if (s_held.Value is not null) s_held.Value = null;
+    }
+
+    /// <summary>Puts the chain this flow holds, if any, into the request context of the call about to be made.</summary>
+    public static void Export()
+    {
+        var held = s_held.Value;
+        if (held is null) return;
+        var carried = RequestContext.Get(Key);
+        if (ReferenceEquals(held, None))
+        {
+            if (carried is not null) RequestContext.Remove(Key);
+        }
+        else if (!ReferenceEquals(carried, held))
+        {
+            RequestContext.Set(Key, held);
+        }
     }
 
     /// <summary>The link of the chain holding turn <paramref name="turn"/> of <paramref name="actor"/>'s lock, if any.</summary>
