@@ -121,7 +121,7 @@ public static class ActorBatchExtensions
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(arguments);
         var method = PassThroughCall(actor, call);
-        if (!method.IsDefined(typeof(ExtensibleAttribute), true))
+        if (!IsExtensible(method))
         {
             throw new ArgumentException($"{method.DeclaringType?.Name}.{method.Name} is not [Extensible], so it cannot be called in a batch.", nameof(call));
         }
@@ -164,33 +164,42 @@ public static class ActorBatchExtensions
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(calls);
+        var list = calls as IReadOnlyList<DelayedCall<TRef, TResult>> ?? calls.ToList();
+        if (list.Count == 0) return (null, []);
         var target = actor.GetGrainId();
-        var list = calls as IReadOnlyCollection<DelayedCall<TRef, TResult>> ?? calls.ToList();
         var requests = new IInvokable[list.Count];
-        var i = 0;
-        foreach (var call in list)
+        var first = list[0].Request;
+        var method = first.GetMethod();
+        if (!IsExtensible(method))
         {
-            if (!call.Target.GrainId.Equals(target))
+            throw new ArgumentException($"{method.DeclaringType?.Name}.{method.Name} is not [Extensible], so it cannot be called in a batch.", nameof(calls));
+        }
+
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var call = list[i];
+            // Calls delayed on this very reference need no comparing of ids; a request of the first's type calls its method.
+            if (!ReferenceEquals(call.Target, actor) && !call.Target.GrainId.Equals(target))
             {
                 throw new ArgumentException($"A batch to actor {actor.GetActorId()} holds a call delayed on actor {call.Actor}.", nameof(calls));
             }
 
-            var method = call.Request.GetMethod();
-            if (i == 0 && !method.IsDefined(typeof(ExtensibleAttribute), true))
+            if (call.Request.GetType() != first.GetType() && call.Request.GetMethod() != method)
             {
-                throw new ArgumentException($"{method.DeclaringType?.Name}.{method.Name} is not [Extensible], so it cannot be called in a batch.", nameof(calls));
+                throw new ArgumentException($"A batch to actor {actor.GetActorId()} mixes {first.GetMethodName()} and {call.Method}; a batch calls one method.", nameof(calls));
             }
 
-            if (i > 0 && method != requests[0].GetMethod())
-            {
-                throw new ArgumentException($"A batch to actor {actor.GetActorId()} mixes {requests[0].GetMethodName()} and {call.Method}; a batch calls one method.", nameof(calls));
-            }
-
-            requests[i++] = call.Request;
+            requests[i] = call.Request;
         }
 
-        return (list.FirstOrDefault()?.Target, requests);
+        return (list[0].Target, requests);
     }
+
+    // Asked once per batch: remembered per method (bounded by the methods of the actor interfaces in use).
+    private static bool IsExtensible(MethodInfo method) =>
+        ExtensibleMethods.GetOrAdd(method, static m => m.IsDefined(typeof(ExtensibleAttribute), true));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, bool> ExtensibleMethods = new();
 
     internal static TellSender Sender(IActor actor) => CallCapture.Services(actor).GetService<TellSender>()
         ?? throw new InvalidOperationException("AddXoscar() was not called on the Orleans client or silo that made this actor reference.");

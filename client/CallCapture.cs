@@ -21,6 +21,7 @@ namespace Xoscar.Orleans;
 internal static class CallCapture
 {
     [ThreadStatic] private static Recording? t_recording;
+    [ThreadStatic] private static WeakReference<GrainReference>? t_lastTwin;
 
     // Per client or silo (its codecs), weakly: a process that connects and disposes clients keeps none of them here.
     private static readonly ConditionalWeakTable<CodecProvider, ConcurrentDictionary<Type, GrainReference>> Twins = new();
@@ -62,7 +63,7 @@ internal static class CallCapture
                 nameof(call));
         }
 
-        return new CapturedCall(target, recorded!, Codecs(target).Services);
+        return new CapturedCall(target, recorded!);
     }
 
     private static GrainReference Target<TRef>(TRef actor) where TRef : IActor
@@ -71,12 +72,29 @@ internal static class CallCapture
         return actor as GrainReference ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor));
     }
 
-    private static GrainReference TwinOf(GrainReference target) =>
-        Twins.GetValue(Codecs(target), static _ => new()).GetOrAdd(target.GetType(), static (proxy, target) => CreateTwin(proxy, target), target);
+    // A loop of Delay or Tell calls on one reference finds its twin here, without the two table look-ups; weakly, so that
+    // a disposed client's twin (and with it the client's services) is not kept by a thread that once used it.
+    private static GrainReference TwinOf(GrainReference target)
+    {
+        var codecs = Codecs(target);
+        var proxy = target.GetType();
+        if (t_lastTwin is { } last && last.TryGetTarget(out var known) && ReferenceEquals(known.GetType(), proxy) && ReferenceEquals(Codecs(known), codecs))
+        {
+            return known;
+        }
+
+        var twin = Twins.GetValue(codecs, static _ => new()).GetOrAdd(proxy, static (proxy, target) => CreateTwin(proxy, target), target);
+        if (t_lastTwin is null) t_lastTwin = new WeakReference<GrainReference>(twin);
+        else t_lastTwin.SetTarget(twin);
+        return twin;
+    }
 
     /// <summary>The services of the client or silo that made <paramref name="actor"/>.</summary>
     public static IServiceProvider Services(IActor actor) =>
         Codecs(actor as GrainReference ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor))).Services;
+
+    /// <summary>The services of the client or silo that made <paramref name="reference"/>.</summary>
+    public static IServiceProvider ServicesOf(GrainReference reference) => Codecs(reference).Services;
 
     private static GrainReference CreateTwin(Type proxyType, GrainReference original)
     {
@@ -139,5 +157,9 @@ internal static class CallCapture
     }
 }
 
-/// <summary>A call built by an actor's proxy but not sent, with the services of the client or silo that made the reference.</summary>
-internal readonly record struct CapturedCall(GrainReference Target, IInvokable Request, IServiceProvider Services);
+/// <summary>A call built by an actor's proxy but not sent.</summary>
+internal readonly record struct CapturedCall(GrainReference Target, IInvokable Request)
+{
+    /// <summary>The services of the client or silo that made the reference.</summary>
+    public IServiceProvider Services => CallCapture.ServicesOf(Target);
+}
