@@ -27,6 +27,7 @@ public sealed class ActorPoolOptionsTests
         { "Ports", new ActorPoolOptions { SubPools = 2, Ports = [5000, 5000] } },
         { "SubPools", new ActorPoolOptions { SubPools = -1 } },
         { "Address", new ActorPoolOptions { Address = "localhost" } },
+        { "PoolHostPath", new ActorPoolOptions { SubPools = 1, PoolHostPath = "" } },
     };
 
     [Fact]

@@ -138,6 +138,10 @@ public sealed class ActorPoolOptions
         PoolSecrets.Check(Secret, Membership, nameof(Secret));
         if (Tls is not null) Tls.Load().Certificate.Dispose();   // a bad file fails here, before any process starts
         if (SubPools < 0) throw new ArgumentException($"SubPools must not be negative; it is {SubPools}.", nameof(SubPools));
+        if (PoolHostPath is not null && string.IsNullOrWhiteSpace(PoolHostPath))
+        {
+            throw new ArgumentException("PoolHostPath is empty: give the path of xoscar-pool.dll, or leave it null for the one beside the application.", nameof(PoolHostPath));
+        }
         CheckLength(Labels?.Count, SubPools + 1, nameof(Labels), "one per pool, main pool first");
         CheckLength(Envs?.Count, SubPools, nameof(Envs), "one per sub pool");
         CheckLength(Ports?.Count, SubPools, nameof(Ports), "one per sub pool");
