@@ -129,8 +129,7 @@ internal sealed partial class PoolEventLog(IServiceProvider services, ILogger<Po
                 }
                 else if (Stopwatch.GetElapsedTime(failingSince) >= RetryFor)
                 {
-                    LogNotSent(logger, error, batch.Count, RetryFor.TotalSeconds);
-                    Interlocked.Add(ref _lost, batch.Count);
+                    LogNotSent(logger, error, batch.Count, RetryFor.TotalSeconds);   // counted here, not as overflow
                     return;
                 }
             }
