@@ -90,8 +90,7 @@ internal static class CallCapture
     }
 
     /// <summary>The services of the client or silo that made <paramref name="actor"/>.</summary>
-    public static IServiceProvider Services(IActor actor) =>
-        Codecs(actor as GrainReference ?? throw new ArgumentException($"{actor.GetType().FullName} is not an actor reference.", nameof(actor))).Services;
+    public static IServiceProvider Services(IActor actor) => ServicesOf(Target(actor));
 
     /// <summary>The services of the client or silo that made <paramref name="reference"/>.</summary>
     public static IServiceProvider ServicesOf(GrainReference reference) => Codecs(reference).Services;

@@ -19,10 +19,10 @@ internal sealed class ActorReferences(IGrainFactory grains, GrainInterfaceTypeRe
     private readonly ConcurrentDictionary<string, IActorPoolGrain> _pools = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ITransferGrain> _transfers = new(StringComparer.Ordinal);
 
-    /// <summary>A reference to grain <paramref name="id"/> typed as <typeparamref name="TInterface"/>.</summary>
     /// <summary>The grain factory the references come from.</summary>
     public IGrainFactory Grains => grains;
 
+    /// <summary>A reference to grain <paramref name="id"/> typed as <typeparamref name="TInterface"/>.</summary>
     public TInterface Get<TInterface>(GrainId id) where TInterface : IAddressable =>
         (TInterface)grains.GetGrain(id, _interfaceTypes.GetOrAdd(typeof(TInterface), static (type, resolver) => resolver.GetGrainInterfaceType(type), interfaceTypes));
 
