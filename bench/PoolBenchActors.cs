@@ -35,6 +35,9 @@ public interface IBenchSink : IActor
 {
     Task<int> Receive(byte[] data);
 
+    /// <summary>The same, with the parameter marked <c>[Immutable]</c>: the caller's proxy does not copy the array first.</summary>
+    Task<int> ReceiveShared([Immutable] byte[] data);
+
     Task<int> ReceiveBlob(Blob data);
 
     /// <summary>A buffer of <paramref name="length"/> bytes the sink holds, registered as a copy target.</summary>
@@ -44,6 +47,8 @@ public interface IBenchSink : IActor
 public sealed class BenchSink : Actor, IBenchSink
 {
     public Task<int> Receive(byte[] data) => Task.FromResult(data.Length);
+
+    public Task<int> ReceiveShared(byte[] data) => Task.FromResult(data.Length);
 
     private byte[]? _buffer;
 
@@ -61,6 +66,8 @@ public interface IRawSink : IGrainWithStringKey
 {
     Task<int> Receive(byte[] data);
 
+    Task<int> ReceiveShared([Immutable] byte[] data);
+
     Task Deactivate();
 }
 
@@ -68,6 +75,8 @@ public interface IRawSink : IGrainWithStringKey
 public sealed class RawSink : Grain, IRawSink
 {
     public Task<int> Receive(byte[] data) => Task.FromResult(data.Length);
+
+    public Task<int> ReceiveShared(byte[] data) => Task.FromResult(data.Length);
 
     public Task Deactivate()
     {

@@ -114,6 +114,12 @@ public sealed class PoolBenchmarks(Measurement measure, BenchSettings settings)
             () => measure.SequentialAsync(() => sink.Receive(payload)),
             () => measure.SequentialAsync(() => rawSink.Receive(payload)));
         yield return array is null ? null : array with { Value = array.Value * 64, Baseline = array.Baseline * 64 };
+        // With the parameter [Immutable], Orleans' proxy passes the caller's array on instead of copying it first (it
+        // copies a byte[] argument with a static call no copier registration replaces): what a user who marks it gets.
+        var shared = await measure.CompareAsync("bytes_64MiB_immutable_cross", "MiB/s",
+            () => measure.SequentialAsync(() => sink.ReceiveShared(payload)),
+            () => measure.SequentialAsync(() => rawSink.ReceiveShared(payload)));
+        yield return shared is null ? null : shared with { Value = shared.Value * 64, Baseline = shared.Baseline * 64 };
 
         // The same 64 MiB copied into a buffer the sink registered (Xoscar's copy_to), in 4 MiB blocks.
         var target = await sink.CreateBuffer(PayloadBytes);

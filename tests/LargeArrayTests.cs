@@ -85,6 +85,19 @@ public sealed class LargeArrayTests(ClusterFixture fixture) : ClusterTest(fixtur
     }
 
     [Fact]
+    public async Task Large_immutable_byte_array_argument_crosses_pools_through_shared_memory_and_stays_the_callers()
+    {
+        var echo = await EchoInPool1();
+        var bytes = Pattern(Large);
+
+        var (reversed, moved) = await Measured(() => echo.ReverseShared(bytes));
+
+        Assert.Equal(bytes.Reverse(), reversed);
+        Assert.Equal((1L, 1L, 1L, 1L), moved);
+        Assert.Equal(Pattern(Large), bytes);   // not copied by the proxy, and not replaced by a marker in place
+    }
+
+    [Fact]
     public async Task Small_array_travels_in_the_message()
     {
         var echo = await EchoInPool1();

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Xoscar.Orleans.Tests.Actors;
 
 /// <summary>Takes and returns plain arrays, each result a new array crossing back.</summary>
@@ -5,6 +7,9 @@ public interface IArrayEcho : IActor
 {
     Task<byte[]> Reverse(byte[] data);
     Task<byte[]> Echo(byte[] data);
+
+    /// <summary>Reverse with the parameter <c>[Immutable]</c>: the caller's proxy passes the array on without copying it.</summary>
+    Task<byte[]> ReverseShared([Immutable] byte[] data);
     Task<byte[]> Concat(byte[] first, byte[] second);
     Task<float[]> Double(float[] data);
     Task<double[]> Negate(double[] data);
@@ -19,6 +24,8 @@ public sealed class ArrayEcho : Actor, IArrayEcho
     public Task<byte[]> Reverse(byte[] data) => Task.FromResult(data.Reverse().ToArray());
 
     public Task<byte[]> Echo(byte[] data) => Task.FromResult(data);
+
+    public Task<byte[]> ReverseShared(byte[] data) => Task.FromResult(data.Reverse().ToArray());
 
     public Task<byte[]> Concat(byte[] first, byte[] second) => Task.FromResult(first.Concat(second).ToArray());
 
