@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
@@ -199,7 +200,7 @@ public static class ActorBatchExtensions
     private static bool IsExtensible(MethodInfo method) =>
         ExtensibleMethods.GetOrAdd(method, static m => m.IsDefined(typeof(ExtensibleAttribute), true));
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<MethodInfo, bool> ExtensibleMethods = new();
+    private static readonly ConcurrentDictionary<MethodInfo, bool> ExtensibleMethods = new();
 
     internal static TellSender Sender(IActor actor) => CallCapture.Services(actor).GetService<TellSender>()
         ?? throw new InvalidOperationException("AddXoscar() was not called on the Orleans client or silo that made this actor reference.");

@@ -7,13 +7,13 @@ public interface IArrayEcho : IActor
 {
     Task<byte[]> Reverse(byte[] data);
     Task<byte[]> Echo(byte[] data);
-
-    /// <summary>Reverse with the parameter <c>[Immutable]</c>: the caller's proxy passes the array on without copying it.</summary>
-    Task<byte[]> ReverseShared([Immutable] byte[] data);
     Task<byte[]> Concat(byte[] first, byte[] second);
     Task<float[]> Double(float[] data);
     Task<double[]> Negate(double[] data);
     Task<ReadOnlyMemory<byte>> Reverse(ReadOnlyMemory<byte> data);
+
+    /// <summary>Reverse with the parameter <c>[Immutable]</c>: the caller's proxy passes the array on without copying it.</summary>
+    Task<byte[]> ReverseShared([Immutable] byte[] data);
 
     /// <summary>Sends <paramref name="data"/> to <paramref name="other"/>'s Reverse and says whether it came back reversed.</summary>
     Task<bool> ReverseVia(IArrayEcho other, byte[] data);
